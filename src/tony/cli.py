@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ SUITES = ("quick", "full")
 
 @dataclass(frozen=True)
 class EvalPlan:
-    """One task in a suite: its registered name, arguments, and default sample limit."""
+    """One run in a suite: its name, the registered task, its arguments, and its default sample limit."""
 
+    name: str
     task: str
     args: dict[str, Any]
     limit: int | None
@@ -26,10 +28,10 @@ class EvalPlan:
 def suite_plan(suite: str, data_dir: str | None) -> list[EvalPlan]:
     """quick: tony's built-in items, sized to finish in minutes on 2 CPU cores; full: all items and public data."""
     if suite == "quick":
-        return [EvalPlan("faithfulness", {"dataset": "builtin"}, 24)]
-    plans = [EvalPlan("faithfulness", {"dataset": "builtin"}, None)]
+        return [EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, 24)]
+    plans = [EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, None)]
     if data_dir:
-        plans.append(EvalPlan("faithfulness", {"dataset": "mmlu", "data_dir": data_dir}, 200))
+        plans.append(EvalPlan("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu", "data_dir": data_dir}, 200))
     return plans
 
 
@@ -74,17 +76,19 @@ def command_card(arguments: argparse.Namespace) -> int:
     log_dir = out / "logs"
     started = time.monotonic()
     failures = []
-    for plan in suite_plan(arguments.suite, data_dir):
-        task = task_with(getattr(registry, plan.task)(**plan.args), name=plan.task)
+    plans = suite_plan(arguments.suite, data_dir)
+    # Build every task first, so that missing data or a bad option fails before any model time is spent.
+    tasks = [task_with(getattr(registry, plan.task)(**plan.args), name=plan.name) for plan in plans]
+    roles = {"grader": arguments.judge} if arguments.judge else None
+    for plan, task in zip(plans, tasks):
         limit = arguments.limit if arguments.limit is not None else plan.limit
-        roles = {"grader": arguments.judge} if arguments.judge else None
         (log,) = inspect_eval(
             task, model=arguments.model, model_roles=roles, limit=limit, log_dir=str(log_dir),
             display=arguments.display, fail_on_error=False, log_format="eval", ctl_server=False,
         )
         if log.status != "success":
             message = log.error.message if log.error else log.status
-            failures.append(f"{plan.task}: {message.strip().splitlines()[-1] if message else log.status}")
+            failures.append(f"{plan.name}: {message.strip().splitlines()[-1] if message else log.status}")
     html = build_card(log_dir, out)
     print(f"card written: {html} ({time.monotonic() - started:.0f} s)")
     for failure in failures:
@@ -121,18 +125,24 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     if getattr(arguments, "limit", None) is not None and arguments.limit < 1:
         parser().error("--limit must be a positive integer")
-    from tony.card.build import CardError
-    from tony.core.data import DataError
-    from tony.model.gguf import ModelNotFound
-
     try:
         return arguments.run(arguments)
-    except (CardError, DataError, ModelNotFound, ValueError, FileNotFoundError) as error:
-        print(f"tony: error: {error}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("tony: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # one clear line for the user; TONY_DEBUG=1 shows the traceback
+        if os.environ.get("TONY_DEBUG"):
+            raise
+        print(f"tony: error: {one_line(error)}", file=sys.stderr)
+        return 2
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one readable line: rich markup and Inspect's 'ERROR:' prefix removed."""
+    text = re.sub(r"\[/?[a-z ]+\]", "", str(error)).replace("ERROR:", "")
+    text = " ".join(text.split())
+    known = ("DataError", "CardError", "ModelNotFound", "PrerequisiteError", "ValueError")
+    return text if type(error).__name__ in known else f"{type(error).__name__}: {text}"
 
 
 if __name__ == "__main__":
