@@ -29,6 +29,16 @@ def test_default_card_run_opens_no_network_connection(tmp_path):
     assert (tmp_path / "card" / "index.html").is_file()
     assert list((tmp_path / "card" / "logs").glob("*.eval"))
 
+    # `tony report` rebuilds the same card from the logs alone, with the guard still on.
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "tony.cli", "report", str(tmp_path / "card" / "logs"), "--out", str(tmp_path / "rebuilt")],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert rebuilt.returncode == 0, rebuilt.stderr[-2000:]
+    again = json.loads((tmp_path / "rebuilt" / "card.json").read_text())
+    assert again["sections"] == card["sections"]
+    assert not network_log.exists()
+
 
 def test_guard_itself_refuses_connections(tmp_path):
     network_log = tmp_path / "network.log"
