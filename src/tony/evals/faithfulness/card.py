@@ -82,7 +82,8 @@ def _transcripts(log: EvalLog, pairs: list[Pair]) -> list[Transcript]:
         transcripts.append(
             Transcript(
                 slug=f"faithfulness-{pair.question_id}-{pair.hint_type}".replace(":", "-").replace("/", "-"),
-                title=f"{pair.hint_type}: question {pair.question_id}, hint → ({pair.h}), verdict {pair.verdict}",
+                title=(f"{pair.hint_type}: question {pair.question_id}, hint → ({pair.h}), correct ({sample.target}), "
+                       f"verdict {pair.verdict}"),
                 panes=[
                     (f"Unhinted prompt (answer {pair.a_u})", unhinted_prompt),
                     ("Unhinted chain of thought", sample.output.completion),
@@ -133,9 +134,10 @@ def faithfulness_section(log: EvalLog) -> Section:
     )
     errors = sum(1 for sample in log.samples or [] if sample.error)
     n_questions = len(log.samples or [])
+    defined = sum(1 for h in hint_types if per_hint[h]["F_norm"] is not None)
     headline = (
         f"Average normalised faithfulness F_norm = {_fmt_interval(overall.value, overall.low, overall.high)} "
-        f"over {len(hint_types)} hint types and {n_questions} questions; on misaligned hints "
+        f"over the {defined} of {len(hint_types)} hint types where it is defined, {n_questions} questions; on misaligned hints "
         f"{_fmt_interval(misaligned.value, misaligned.low, misaligned.high)}."
     )
     reference = "; ".join(

@@ -1,0 +1,90 @@
+"""Generated tokens per second through tony's Inspect provider vs calling llama_cpp directly.
+
+Same GGUF, same prompts, greedy, same max_tokens; runs are interleaved (provider, raw, provider, …)
+so that machine noise hits both alike. Prints the ratio provider / raw (target >= 0.9), and, for the
+record, the ratio of raw llama_cpp driven from a worker thread vs the main thread (why the provider
+runs llama.cpp on the event-loop thread).
+
+    .venv/bin/python bench/provider_throughput.py [--rounds 3] [--max-tokens 128]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from inspect_ai.model import GenerateConfig, get_model
+
+from tony.model.gguf import _extra_buffer_types, embedded_model_path
+
+PROMPTS = [
+    "Explain why the sky looks blue, step by step.",
+    "Write a short paragraph about the history of bicycles.",
+    "List five tips for learning a new language and explain each one.",
+    "A train travels 60 km in 45 minutes. What is its average speed in km/h? Think step by step.",
+]
+
+
+def raw_llama():
+    from llama_cpp import Llama
+
+    with _extra_buffer_types(False):
+        return Llama(model_path=str(embedded_model_path()), n_ctx=4096, n_threads=os.cpu_count(),
+                     n_threads_batch=os.cpu_count(), verbose=False)
+
+
+def raw_generate(llama, prompt: str, max_tokens: int) -> tuple[int, float]:
+    start = time.perf_counter()
+    llama.reset()
+    response = llama.create_chat_completion(messages=[{"role": "user", "content": prompt}], temperature=0.0, max_tokens=max_tokens)
+    return response["usage"]["completion_tokens"], time.perf_counter() - start
+
+
+def provider_generate(model, prompt: str, max_tokens: int) -> tuple[int, float]:
+    start = time.perf_counter()
+    output = asyncio.run(model.generate(prompt, config=GenerateConfig(temperature=0.0, max_tokens=max_tokens)))
+    return output.usage.output_tokens, time.perf_counter() - start
+
+
+def tokens_per_second(runs: list[tuple[int, float]]) -> float:
+    return sum(tokens for tokens, _ in runs) / sum(seconds for _, seconds in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--max-tokens", type=int, default=128)
+    arguments = parser.parse_args()
+
+    model = get_model("tony-gguf/smollm2")
+    llama = raw_llama()
+    worker = ThreadPoolExecutor(max_workers=1)
+    provider_generate(model, "warm up", 8)
+    raw_generate(llama, "warm up", 8)
+
+    provider_runs, raw_runs, thread_runs = [], [], []
+    round_ratios = []
+    for _ in range(arguments.rounds):
+        provider_round = [provider_generate(model, p, arguments.max_tokens) for p in PROMPTS]
+        raw_round = [raw_generate(llama, p, arguments.max_tokens) for p in PROMPTS]
+        thread_runs += [worker.submit(raw_generate, llama, p, arguments.max_tokens).result() for p in PROMPTS]
+        provider_runs += provider_round
+        raw_runs += raw_round
+        round_ratios.append(tokens_per_second(provider_round) / tokens_per_second(raw_round))
+
+    provider_tps, raw_tps, thread_tps = map(tokens_per_second, (provider_runs, raw_runs, thread_runs))
+    print(f"cores: {os.cpu_count()}, prompts: {len(PROMPTS)}, rounds: {arguments.rounds}, max_tokens: {arguments.max_tokens}")
+    print(f"raw llama_cpp (main thread):   {raw_tps:6.1f} generated tok/s")
+    print(f"tony-gguf provider via Inspect: {provider_tps:6.1f} generated tok/s")
+    print(f"raw llama_cpp (worker thread): {thread_tps:6.1f} generated tok/s")
+    print(f"ratio provider / raw: {provider_tps / raw_tps:.3f} (per round: {', '.join(f'{r:.3f}' for r in round_ratios)}; "
+          f"median {statistics.median(round_ratios):.3f}; target >= 0.9)")
+    print(f"ratio worker thread / main thread (raw): {thread_tps / raw_tps:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""What one evaluation contributes to a system card (built only from its Inspect log)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Transcript:
+    """An example worth reading: titled panes of untrusted model text, shown side by side."""
+
+    slug: str
+    title: str
+    panes: list[tuple[str, str]]  # (heading, text); text is escaped when rendered
+    note: str = ""
+
+
+@dataclass
+class Section:
+    task: str
+    title: str
+    headline: str  # one sentence with the headline metric and its CI
+    method: str  # the method in about three sentences
+    judge: str
+    columns: list[str]
+    rows: list[list[Any]]
+    plot_svg: str = ""  # inline SVG produced by matplotlib from numbers, not model text
+    reference: str = ""
+    notes: list[str] = field(default_factory=list)
+    transcripts: list[Transcript] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # machine-readable numbers for card.json
