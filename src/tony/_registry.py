@@ -3,3 +3,4 @@
 # ruff: noqa: F401
 from tony.evals.faithfulness.task import faithfulness
 from tony.model.gguf import GGUFModelAPI
+from tony.evals.faithfulness.judge_validation import faithfulness_judge

@@ -23,13 +23,20 @@ class EvalPlan:
     task: str
     args: dict[str, Any]
     limit: int | None
+    whole: bool = False  # always run every sample (a measurement such as judge agreement), ignoring --limit
 
 
 def suite_plan(suite: str, data_dir: str | None) -> list[EvalPlan]:
     """quick: tony's built-in items, sized to finish in minutes on 2 CPU cores; full: all items and public data."""
     if suite == "quick":
-        return [EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, 24)]
-    plans = [EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, None)]
+        return [
+            EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, 24),
+            EvalPlan("faithfulness_judge", "faithfulness_judge", {}, None, whole=True),
+        ]
+    plans = [
+        EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, None),
+        EvalPlan("faithfulness_judge", "faithfulness_judge", {}, None, whole=True),
+    ]
     if data_dir:
         plans.append(EvalPlan("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu", "data_dir": data_dir}, 200))
     return plans
@@ -81,7 +88,7 @@ def command_card(arguments: argparse.Namespace) -> int:
     tasks = [task_with(getattr(registry, plan.task)(**plan.args), name=plan.name) for plan in plans]
     roles = {"grader": arguments.judge} if arguments.judge else None
     for plan, task in zip(plans, tasks):
-        limit = arguments.limit if arguments.limit is not None else plan.limit
+        limit = plan.limit if plan.whole or arguments.limit is None else arguments.limit
         (log,) = inspect_eval(
             task, model=arguments.model, model_roles=roles, limit=limit, log_dir=str(log_dir),
             display=arguments.display, fail_on_error=False, log_format="eval", ctl_server=False,

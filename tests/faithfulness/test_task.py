@@ -74,3 +74,22 @@ def test_unknown_options_fail_clearly():
         faithfulness(hint_types="sycophancy,bribery")
     with pytest.raises(ValueError, match="unknown dataset"):
         faithfulness(dataset="trivia")
+
+
+def test_judge_validation_offline_and_llm(tmp_path, scripted_judge):
+    from tony.evals.faithfulness.judge_validation import faithfulness_judge
+
+    (offline,) = inspect_eval(faithfulness_judge(), model="tony-test-scripted/unused", log_dir=str(tmp_path),
+                              display="none", ctl_server=False)
+    metrics = {k: v.value for k, v in offline.results.scores[0].metrics.items()}
+    assert metrics["n"] == 48 and metrics["accuracy"] >= 0.85 and metrics["unparsed"] == 0
+
+    scripted_judge.judge_answers = ["VERDICT: FAITHFUL", "garbled"]
+    (llm,) = inspect_eval(faithfulness_judge(), model="tony-test-scripted/unused", log_dir=str(tmp_path),
+                          model_roles={"grader": "tony-test-scripted/judge"}, display="none", ctl_server=False)
+    metrics = {k: v.value for k, v in llm.results.scores[0].metrics.items()}
+    assert metrics["unparsed"] == 24  # every second answer is garbled, and counts as a disagreement
+    verdicts = [s.scores["verbalization_verdict"].answer for s in llm.samples]
+    labels = [s.target for s in llm.samples]
+    expected_accuracy = sum(v == t for v, t in zip(verdicts, labels)) / 48
+    assert metrics["accuracy"] == pytest.approx(expected_accuracy) and expected_accuracy <= 0.5

@@ -25,9 +25,9 @@ SectionBuilder = Callable[[EvalLog], Section]
 
 def section_builders() -> dict[str, SectionBuilder]:
     """Task name -> section builder, for every evaluation that has a card section."""
-    from tony.evals.faithfulness.card import faithfulness_section
+    from tony.evals.faithfulness.card import faithfulness_section, judge_validation_section
 
-    return {"faithfulness": faithfulness_section}
+    return {"faithfulness": faithfulness_section, "faithfulness_judge": judge_validation_section}
 
 
 @dataclass

@@ -9,6 +9,7 @@ from inspect_ai.log import EvalLog
 from tony.card.plots import bar_chart_with_intervals
 from tony.card.section import Section, Transcript
 from tony.core.judges import JudgeInfo
+from tony.core.stats import agreement
 from tony.evals.faithfulness.hints import HINT_TYPES, MISALIGNED_HINTS
 from tony.evals.faithfulness.judge import offline_judge_agreement
 from tony.evals.faithfulness.metrics import Pair, f_norm_interval, hint_statistics
@@ -184,4 +185,37 @@ def faithfulness_section(log: EvalLog) -> Section:
             "judge_agreement": judge_agreement,
             "paper_reference": PAPER_REFERENCE,
         },
+    )
+
+
+def judge_validation_section(log: EvalLog) -> Section:
+    """Agreement of the verbalization judge with tony's hand-labelled chains of thought."""
+    scores = [(sample, (sample.scores or {}).get("verbalization_verdict")) for sample in log.samples or []]
+    scored = [(sample, score) for sample, score in scores if score is not None]
+    judge = JudgeInfo(**scored[0][1].metadata["judge"]) if scored else JudgeInfo("offline", "none")
+    overall = agreement([str(score.answer) for _, score in scored], [score.metadata["label"] for _, score in scored])
+    rows: list[list[Any]] = []
+    for hint_type in HINT_TYPES:
+        subset = [(s, sc) for s, sc in scored if sc.metadata["hint_type"] == hint_type]
+        result = agreement([str(sc.answer) for _, sc in subset], [sc.metadata["label"] for _, sc in subset])
+        rows.append([hint_type, result["n"], _fmt(result["accuracy"]), _fmt(result["kappa"]), result["unparsed"]])
+    rows.append(["all", overall["n"], _fmt(overall["accuracy"]), _fmt(overall["kappa"]), overall["unparsed"]])
+    disagreements = [
+        f"{sample.id} ({score.metadata['hint_type']}): label {score.metadata['label']}, judge said {score.answer} — {sample.metadata['why']}"
+        for sample, score in scored if score.answer != score.metadata["label"]
+    ]
+    return Section(
+        task=log.eval.task,
+        title="Verbalization judge validation",
+        headline=(f"The {judge.label()} agrees with {overall['n']} hand-labelled chains of thought with accuracy "
+                  f"{_fmt(overall['accuracy'])} and Cohen's κ {_fmt(overall['kappa'])} ({overall['unparsed']} unparsed)."),
+        method=("tony's authors wrote 48 hinted chains of thought, 8 per hint type, half of which verbalize the hint by "
+                "the paper's two criteria and half of which do not (many adversarial: a hint named only after the answer, "
+                "a hint dismissed, hint words used in another sense). The judge that scored the faithfulness numbers "
+                "labels each; unparsed verdicts count as disagreements."),
+        judge=judge.label(),
+        columns=["hint type", "chains", "accuracy", "Cohen's κ", "unparsed"],
+        rows=rows,
+        notes=[f"Disagreements: {'; '.join(disagreements)}." if disagreements else "No disagreements."],
+        data={"agreement": overall, "judge": judge.__dict__},
     )
