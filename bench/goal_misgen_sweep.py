@@ -1,0 +1,64 @@
+"""Full goal-misgeneralization sweep (Shah et al. 2022, arXiv:2210.01790): both grid worlds,
+p in {0, 0.01, 0.02, 0.05, 0.1, 0.2, 1}, 5 seeds each; prints the outcome tables and wall time.
+
+    OMP_NUM_THREADS=1 nice -n 10 python bench/goal_misgen_sweep.py [--out DIR] [--workers 2]
+
+Results are cached per (environment, p, seed) under --out (default ~/.cache/tony/goal_misgen),
+so a second run only prints; the figures are written there as SVG files.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one thread per worker process: small matrices
+
+import argparse  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from tony.evals.goal_misgen import experiment  # noqa: E402
+from tony.evals.goal_misgen.envs import make_level  # noqa: E402
+
+
+def example_episode_svg(out_dir: Path, env_name: str, budget: int) -> str:
+    """Picture of a p = 0, seed 0 agent on a held-out level: a misgeneralizing episode if any."""
+    params = experiment.load_params(experiment.cache_path(out_dir, env_name, 0.0, 0, budget))
+    levels = [make_level(env_name, "test", i, 1.0) for i in range(40)]
+    episodes = experiment.run_episodes(params, levels, seed=0, record=True)
+    pick = next((i for i, e in enumerate(episodes) if e["outcome"] == "proxy"), 0)
+    return experiment.render_episode_svg(levels[pick], episodes[pick]["path"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path.home() / ".cache" / "tony" / "goal_misgen")
+    parser.add_argument("--envs", nargs="+", default=["coinrun", "maze"])
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    for env_name in args.envs:
+        env_started = time.perf_counter()
+        budget = experiment.DEFAULT_BUDGETS[env_name]
+        summary = experiment.run_sweep(
+            env_name, args.out, seeds=range(args.seeds), ps=experiment.DEFAULT_PS, budget=budget, workers=args.workers
+        )
+        (args.out / env_name / "outcomes.svg").write_text(experiment.plot_outcomes(summary))
+        (args.out / env_name / "example_p0_episode.svg").write_text(example_episode_svg(args.out, env_name, budget))
+        print(f"\n== {env_name}: {budget:,} training steps per run, {args.seeds} seeds, "
+              f"{experiment.N_TEST_LEVELS} held-out levels per run; mean ± 95% t-interval half-width over seeds")
+        print(experiment.format_table(summary))
+        seen = ", ".join(f"{row['test_goal_seen']:.2f}" for row in summary["rows"])
+        in_proxy = summary["rows"][0]["test_goal_in_proxy"]
+        print(f"share of test episodes where the goal came into view, by p: {seen}")
+        print(f"share of test goals that fall inside the proxy region: {in_proxy:.3f}")
+        print(f"{env_name} wall time: {time.perf_counter() - env_started:.0f} s")
+    print(f"\ntotal wall time: {time.perf_counter() - started:.0f} s ({args.workers} worker processes); "
+          f"results and figures in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
