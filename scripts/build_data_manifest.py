@@ -34,11 +34,17 @@ def origins(source_md: str) -> dict[str, str]:
         match = ORIGIN.search(cells[-1])
         if match:
             repo, commit, path = match.groups()
-            found[cells[0]] = f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+            found[cells[0]] = raw_url(repo, commit, path)
     return found
 
 
-def url_for(relative: str, table: dict[str, str]) -> str | None:
+def raw_url(repo: str, commit: str, path: str) -> str:
+    return f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+
+
+def url_for(relative: str, table: dict[str, str], source_md: str) -> str | None:
+    """The file's own table row; else a glob row; else any `repo@commit:path` in the text naming
+    the file (e.g. a cross-checked copy) or its folder (a dataset-level upstream)."""
     if relative in table:
         return table[relative]
     folder, _, name = relative.rpartition("/")
@@ -46,6 +52,13 @@ def url_for(relative: str, table: dict[str, str]) -> str | None:
     for key, url in table.items():
         if key.startswith(pattern) and pattern:
             return url.replace("*.csv", name)
+    mentions = ORIGIN.findall(source_md)
+    for repo, commit, path in mentions:
+        if path.rstrip(".,;)`").endswith("/" + name):
+            return raw_url(repo, commit, path.rstrip(".,;)`"))
+    for repo, commit, path in mentions:
+        if path.endswith("/") and not name.startswith("LICENSE"):  # licences sit at the repository root
+            return raw_url(repo, commit, path + relative)
     return None
 
 
@@ -59,7 +72,7 @@ def main(data_dir: Path) -> None:
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder).as_posix()
             if path.is_file() and relative != "SOURCE.md":
-                files[relative] = {"sha256": sha256_of(path), "url": url_for(relative, table)}
+                files[relative] = {"sha256": sha256_of(path), "url": url_for(relative, table, source_md)}
         manifest[folder.name] = {"licence": licence.group(1).strip() if licence else "see SOURCE.md", "files": files}
     MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     print(f"wrote {MANIFEST} ({sum(len(d['files']) for d in manifest.values())} files)")
