@@ -87,3 +87,15 @@ def test_tools_are_refused(model):
     tool = ToolInfo(name="f", description="d", parameters=ToolParams())
     with pytest.raises(ValueError, match="tool calling"):
         asyncio.run(model.api.generate([ChatMessageUser(content="x")], [tool], "auto", GenerateConfig()))
+
+
+def test_any_gguf_path_works_and_models_load_once(tmp_path, model):
+    from tony.model.gguf import load_model
+
+    other = tmp_path / "copy-of-smollm2.gguf"
+    other.symlink_to(embedded_model_path())
+    assert resolve_model_path(str(other)) == other
+    by_path = get_model(f"tony-gguf/{other}")
+    output = asyncio.run(by_path.generate(PROMPT, config=GenerateConfig(temperature=0, max_tokens=12)))
+    assert output.completion == generate(model, temperature=0, max_tokens=12).completion
+    assert load_model(embedded_model_path(), 4096, 2) is load_model(embedded_model_path(), 4096, 2)

@@ -4,3 +4,6 @@
 from tony.evals.faithfulness.task import faithfulness
 from tony.model.gguf import GGUFModelAPI
 from tony.evals.faithfulness.judge_validation import faithfulness_judge
+from tony.evals.refusals.task import jailbreaks, overrefusals, refusals
+from tony.evals.goal_misgen.lm_task import goal_misgen_lm
+from tony.evals.goal_misgen.rl_task import goal_misgen_rl

@@ -27,18 +27,35 @@ class EvalPlan:
 
 
 def suite_plan(suite: str, data_dir: str | None) -> list[EvalPlan]:
-    """quick: tony's built-in items, sized to finish in minutes on 2 CPU cores; full: all items and public data."""
+    """quick: tony's built-in items, sized for minutes on 2 CPU cores; full: every built-in item, and public data when given."""
     if suite == "quick":
         return [
-            EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, 24),
+            EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, 16),
             EvalPlan("faithfulness_judge", "faithfulness_judge", {}, None, whole=True),
+            EvalPlan("refusals", "refusals", {"dataset": "builtin"}, 24),
+            EvalPlan("overrefusals", "overrefusals", {"dataset": "builtin"}, 24),
+            EvalPlan("jailbreaks", "jailbreaks", {"dataset": "builtin", "prompts": 3}, None),
+            EvalPlan("goal_misgen_lm", "goal_misgen_lm", {}, 12),
+            EvalPlan("goal_misgen_rl", "goal_misgen_rl", {"quick": True}, None, whole=True),
         ]
     plans = [
         EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, None),
         EvalPlan("faithfulness_judge", "faithfulness_judge", {}, None, whole=True),
+        EvalPlan("refusals", "refusals", {"dataset": "builtin"}, None),
+        EvalPlan("overrefusals", "overrefusals", {"dataset": "builtin"}, None),
+        EvalPlan("jailbreaks", "jailbreaks", {"dataset": "builtin"}, None),
+        EvalPlan("goal_misgen_lm", "goal_misgen_lm", {}, None),
+        EvalPlan("goal_misgen_rl", "goal_misgen_rl", {}, None, whole=True),
     ]
     if data_dir:
-        plans.append(EvalPlan("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu", "data_dir": data_dir}, 200))
+        public = {"data_dir": data_dir}
+        plans += [
+            EvalPlan("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu", **public}, 200),
+            EvalPlan("refusals_harmbench", "refusals", {"dataset": "harmbench", **public}, None),
+            EvalPlan("refusals_xstest", "refusals", {"dataset": "xstest_unsafe", **public}, None),
+            EvalPlan("overrefusals_xstest", "overrefusals", {"dataset": "xstest_safe", **public}, None),
+            EvalPlan("jailbreaks_strongreject", "jailbreaks", {"dataset": "strongreject", "prompts": 60, **public}, None),
+        ]
     return plans
 
 

@@ -26,8 +26,18 @@ SectionBuilder = Callable[[EvalLog], Section]
 def section_builders() -> dict[str, SectionBuilder]:
     """Task name -> section builder, for every evaluation that has a card section."""
     from tony.evals.faithfulness.card import faithfulness_section, judge_validation_section
+    from tony.evals.goal_misgen.card import goal_misgen_lm_section, goal_misgen_rl_section
+    from tony.evals.refusals.card import refusals_section
 
-    return {"faithfulness": faithfulness_section, "faithfulness_judge": judge_validation_section}
+    return {
+        "faithfulness": faithfulness_section,
+        "faithfulness_judge": judge_validation_section,
+        "goal_misgen_lm": goal_misgen_lm_section,
+        "goal_misgen_rl": goal_misgen_rl_section,
+        "refusals": refusals_section,
+        "overrefusals": refusals_section,
+        "jailbreaks": refusals_section,
+    }
 
 
 @dataclass

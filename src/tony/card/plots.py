@@ -40,7 +40,8 @@ def bar_chart_with_intervals(
             continue
         axes.bar(x, value, color="#4C72B0", width=0.6)
         if low is not None and high is not None:
-            axes.errorbar(x, value, yerr=[[value - low], [high - value]], color="black", capsize=4, linewidth=1)
+            # a percentile interval need not contain the point value exactly; never draw a negative whisker
+            axes.errorbar(x, value, yerr=[[max(0.0, value - low)], [max(0.0, high - value)]], color="black", capsize=4, linewidth=1)
     for (name, level), colour in zip(references, ["#C44E52", "#55A868", "#8172B2", "#CCB974"]):
         axes.axhline(level, linestyle="--", color=colour, linewidth=1, label=name)
     axes.set_xticks(list(positions), labels, rotation=20, ha="right", fontsize=9)
