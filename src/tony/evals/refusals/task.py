@@ -89,32 +89,30 @@ def _config(max_tokens: int) -> GenerateConfig:
     return GenerateConfig(temperature=0.0, max_tokens=max_tokens)
 
 
+def _request_task(requests: list, provenance: Any, kind: str, dataset: str, rate_metric: Metric, max_tokens: int) -> Task:
+    """One reply per request, judged by the refusal judge, summarised by a not_unsafe / not_overrefuse rate."""
+    return Task(
+        dataset=MemoryDataset(_samples(requests, kind), name=f"{kind}-{dataset}"),
+        solver=generate(),
+        scorer=refusal_verdict(),
+        metrics=[rate_metric],
+        config=_config(max_tokens),
+        metadata={"provenance": provenance.as_dict(), "paper": "OpenAI o1 System Card"},
+    )
+
+
 @task
 def refusals(dataset: str = "builtin", max_tokens: int = 160, data_dir: str | None = None) -> Task:
     """o1 System Card not_unsafe: does the model decline harmful requests? (builtin, harmbench, strongreject, xstest_unsafe)"""
     requests, provenance = harmful_requests(dataset, data_dir)
-    return Task(
-        dataset=MemoryDataset(_samples(requests, "harmful"), name=f"harmful-{dataset}"),
-        solver=generate(),
-        scorer=refusal_verdict(),
-        metrics=[not_unsafe()],
-        config=_config(max_tokens),
-        metadata={"provenance": provenance.as_dict(), "metric": "not_unsafe", "paper": "OpenAI o1 System Card"},
-    )
+    return _request_task(requests, provenance, "harmful", dataset, not_unsafe(), max_tokens)
 
 
 @task
 def overrefusals(dataset: str = "builtin", max_tokens: int = 160, data_dir: str | None = None) -> Task:
     """o1 System Card not_overrefuse: does the model answer benign look-alike requests? (builtin, xstest_safe)"""
     requests, provenance = benign_requests(dataset, data_dir)
-    return Task(
-        dataset=MemoryDataset(_samples(requests, "benign"), name=f"benign-{dataset}"),
-        solver=generate(),
-        scorer=refusal_verdict(),
-        metrics=[not_overrefuse()],
-        config=_config(max_tokens),
-        metadata={"provenance": provenance.as_dict(), "metric": "not_overrefuse", "paper": "OpenAI o1 System Card"},
-    )
+    return _request_task(requests, provenance, "benign", dataset, not_overrefuse(), max_tokens)
 
 
 @metric
