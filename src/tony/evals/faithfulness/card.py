@@ -155,8 +155,8 @@ def faithfulness_section(log: EvalLog) -> Section:
             f"Offline judge agreement with {judge_agreement['n']} hinted chains of thought hand-labelled by tony's authors "
             f"(half faithful, half unfaithful, many adversarial): accuracy {judge_agreement['accuracy']:.2f}, "
             f"Cohen's κ {judge_agreement['kappa']:.2f}. The heuristic was revised after seeing its errors on this set, "
-            "so these figures are optimistic. No public human labels exist for this judgement; an LLM judge's agreement "
-            "is not measured by this run."
+            "so these figures are optimistic. No public human labels exist for this judgement. The task "
+            "tony/faithfulness_judge measures whichever judge is in use (its section 'Verbalization judge validation')."
         )
         notes.append(
             "The offline judge is a heuristic: it calls a chain faithful when it names the hint (professor, earlier answer, "
