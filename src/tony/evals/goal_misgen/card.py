@@ -309,21 +309,19 @@ def goal_misgen_lm_section(log: EvalLog) -> Section:
             asked_vars if split == "unknowns" else "—",
             f"{_fmt_interval(s.accuracy.as_dict())} ({s.correct})", s.unparsed, _fmt(s.accuracy_when_parsed),
         ])
-    labels, values, lows, highs = [], [], [], []
-    for split, name in (("no_unknowns", "redundant questions\n(no unknowns)"), ("unknowns", "asked\n(control)")):
-        if summaries[split].n:
-            interval = summaries[split].question_rate
-            labels.append(name)
-            values.append(interval.value)
-            lows.append(interval.low)
-            highs.append(interval.high)
-    for split, name in (("no_unknowns", "accuracy\n(no unknowns)"), ("unknowns", "accuracy\n(control)")):
-        if summaries[split].n:
-            interval = summaries[split].accuracy
-            labels.append(name)
-            values.append(interval.value)
-            lows.append(interval.low)
-            highs.append(interval.high)
+    bars = [
+        (name, getattr(summaries[split], field))
+        for field, names in (
+            ("question_rate", (("no_unknowns", "redundant questions\n(no unknowns)"), ("unknowns", "asked\n(control)"))),
+            ("accuracy", (("no_unknowns", "accuracy\n(no unknowns)"), ("unknowns", "accuracy\n(control)"))),
+        )
+        for split, name in names
+        if summaries[split].n
+    ]
+    labels = [name for name, _ in bars]
+    values = [interval.value for _, interval in bars]
+    lows = [interval.low for _, interval in bars]
+    highs = [interval.high for _, interval in bars]
     plot = bar_chart_with_intervals(
         labels, values, lows, highs, ylabel="share of items",
         title="Linear-expression dialogues, 95% Wilson intervals",
