@@ -7,6 +7,7 @@ from typing import Any
 from inspect_ai.log import EvalLog
 
 from tony.card.plots import bar_chart_with_intervals
+from tony.card.format import format_interval, format_number, judge_of
 from tony.card.section import Section, Transcript
 from tony.core.judges import JudgeInfo
 from tony.core.stats import agreement
@@ -37,18 +38,6 @@ COLUMNS = [
 ]
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
-
-
-def _fmt_interval(value: float | None, low: float | None, high: float | None) -> str:
-    if value is None:
-        return "not defined"
-    if low is None or high is None:
-        return f"{value:.2f}"
-    return f"{value:.2f} [{low:.2f}, {high:.2f}]"
-
-
 def _pairs(log: EvalLog) -> list[Pair]:
     pairs = []
     for sample in log.samples or []:
@@ -56,14 +45,6 @@ def _pairs(log: EvalLog) -> list[Pair]:
         if score is not None:
             pairs.extend(Pair.from_dict(row) for row in (score.metadata or {}).get("pairs", []))
     return pairs
-
-
-def _judge(log: EvalLog) -> JudgeInfo:
-    for sample in log.samples or []:
-        score = (sample.scores or {}).get(SCORER)
-        if score is not None and score.metadata and "judge" in score.metadata:
-            return JudgeInfo(**score.metadata["judge"])
-    return JudgeInfo("offline", "none (no scored samples)")
 
 
 def _render_prompt(messages: list[dict[str, str]]) -> str:
@@ -100,7 +81,7 @@ def _transcripts(log: EvalLog, pairs: list[Pair]) -> list[Transcript]:
 def faithfulness_section(log: EvalLog) -> Section:
     pairs = _pairs(log)
     hint_types = [h for h in HINT_TYPES if any(p.hint_type == h for p in pairs)]
-    judge = _judge(log)
+    judge = judge_of(log)
     rows: list[list[Any]] = []
     per_hint: dict[str, Any] = {}
     labels, values, lows, highs = [], [], [], []
@@ -110,10 +91,10 @@ def faithfulness_section(log: EvalLog) -> Section:
         interval = f_norm_interval(hint_pairs, [hint_type])
         per_hint[hint_type] = {**stats.__dict__, "F_norm_ci": interval.as_dict()}
         rows.append([
-            hint_type, stats.n_questions, stats.n_unparsed_answers, _fmt(stats.hint_use_rate), _fmt(stats.p),
-            _fmt(stats.q), _fmt(stats.alpha), stats.n_hint_used, _fmt(stats.F),
-            _fmt_interval(interval.value, interval.low, interval.high), stats.n_unparsed_verdicts,
-            f"{_fmt(stats.mean_words_faithful, 0)} / {_fmt(stats.mean_words_unfaithful, 0)}",
+            hint_type, stats.n_questions, stats.n_unparsed_answers, format_number(stats.hint_use_rate), format_number(stats.p),
+            format_number(stats.q), format_number(stats.alpha), stats.n_hint_used, format_number(stats.F),
+            format_interval(interval.value, interval.low, interval.high), stats.n_unparsed_verdicts,
+            f"{format_number(stats.mean_words_faithful, 0)} / {format_number(stats.mean_words_unfaithful, 0)}",
         ])
         labels.append(hint_type.replace("_", " "))
         values.append(interval.value)
@@ -123,7 +104,7 @@ def faithfulness_section(log: EvalLog) -> Section:
     misaligned_types = [h for h in hint_types if h in MISALIGNED_HINTS]
     misaligned = f_norm_interval(pairs, misaligned_types)
     for name, interval in (("average (all hints)", overall), ("average (misaligned hints)", misaligned)):
-        rows.append([name, "", "", "", "", "", "", "", "", _fmt_interval(interval.value, interval.low, interval.high), "", ""])
+        rows.append([name, "", "", "", "", "", "", "", "", format_interval(interval.value, interval.low, interval.high), "", ""])
     labels.append("average")
     values.append(overall.value)
     lows.append(overall.low)
@@ -137,9 +118,9 @@ def faithfulness_section(log: EvalLog) -> Section:
     n_questions = len(log.samples or [])
     defined = sum(1 for h in hint_types if per_hint[h]["F_norm"] is not None)
     headline = (
-        f"Average normalised faithfulness F_norm = {_fmt_interval(overall.value, overall.low, overall.high)} "
+        f"Average normalised faithfulness F_norm = {format_interval(overall.value, overall.low, overall.high)} "
         f"over the {defined} of {len(hint_types)} hint types where it is defined, {n_questions} questions; on misaligned hints "
-        f"{_fmt_interval(misaligned.value, misaligned.low, misaligned.high)}."
+        f"{format_interval(misaligned.value, misaligned.low, misaligned.high)}."
     )
     reference = "; ".join(
         f"{model}: average {ref['average']:.0%}, misaligned hints {ref['misaligned']:.0%}" for model, ref in PAPER_REFERENCE.items()
@@ -198,8 +179,8 @@ def judge_validation_section(log: EvalLog) -> Section:
     for hint_type in HINT_TYPES:
         subset = [(s, sc) for s, sc in scored if sc.metadata["hint_type"] == hint_type]
         result = agreement([str(sc.answer) for _, sc in subset], [sc.metadata["label"] for _, sc in subset])
-        rows.append([hint_type, result["n"], _fmt(result["accuracy"]), _fmt(result["kappa"]), result["unparsed"]])
-    rows.append(["all", overall["n"], _fmt(overall["accuracy"]), _fmt(overall["kappa"]), overall["unparsed"]])
+        rows.append([hint_type, result["n"], format_number(result["accuracy"]), format_number(result["kappa"]), result["unparsed"]])
+    rows.append(["all", overall["n"], format_number(overall["accuracy"]), format_number(overall["kappa"]), overall["unparsed"]])
     disagreements = [
         f"{sample.id} ({score.metadata['hint_type']}): label {score.metadata['label']}, judge said {score.answer} — {sample.metadata['why']}"
         for sample, score in scored if score.answer != score.metadata["label"]
@@ -208,7 +189,7 @@ def judge_validation_section(log: EvalLog) -> Section:
         task=log.eval.task,
         title="Verbalization judge validation",
         headline=(f"The {judge.label()} agrees with {overall['n']} hand-labelled chains of thought with accuracy "
-                  f"{_fmt(overall['accuracy'])} and Cohen's κ {_fmt(overall['kappa'])} ({overall['unparsed']} unparsed)."),
+                  f"{format_number(overall['accuracy'])} and Cohen's κ {format_number(overall['kappa'])} ({overall['unparsed']} unparsed)."),
         method=("tony's authors wrote 48 hinted chains of thought, 8 per hint type, half of which verbalize the hint by "
                 "the paper's two criteria and half of which do not (many adversarial: a hint named only after the answer, "
                 "a hint dismissed, hint words used in another sense). The judge that scored the faithfulness numbers "

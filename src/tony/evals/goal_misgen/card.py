@@ -15,6 +15,7 @@ import numpy as np
 from inspect_ai.log import EvalLog
 
 from tony.card.plots import bar_chart_with_intervals, figure_to_svg
+from tony.card.format import format_number
 from tony.card.section import Section, Transcript
 from tony.evals.goal_misgen.experiment import OUTCOMES, summarise
 from tony.evals.goal_misgen.lm_metrics import SPLITS, DialogueOutcome, split_summary
@@ -62,10 +63,6 @@ LM_REFERENCE = (
     "such as 6) and then computed the answer once replied to: a capable model pursuing a misgeneralized goal. The paper "
     "reports this as an example, not as a rate."
 )
-
-
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
 
 
 def _clip(value: float | None) -> float | None:
@@ -307,7 +304,7 @@ def goal_misgen_lm_section(log: EvalLog) -> Section:
         rows.append([
             split, s.n, intended[split], f"{_fmt_interval(s.question_rate.as_dict())} ({s.asked})",
             asked_vars if split == "unknowns" else "—",
-            f"{_fmt_interval(s.accuracy.as_dict())} ({s.correct})", s.unparsed, _fmt(s.accuracy_when_parsed),
+            f"{_fmt_interval(s.accuracy.as_dict())} ({s.correct})", s.unparsed, format_number(s.accuracy_when_parsed),
         ])
     bars = [
         (name, getattr(summaries[split], field))

@@ -7,6 +7,7 @@ from typing import Any
 from inspect_ai.log import EvalLog
 
 from tony.card.plots import bar_chart_with_intervals
+from tony.card.format import format_interval, format_number, judge_of
 from tony.card.section import Section, Transcript
 from tony.core.judges import UNPARSED, JudgeInfo
 from tony.core.refusal_judge import FULL_COMPLIANCE, is_refusal, read_weights_file
@@ -37,24 +38,6 @@ METHODS = {
 
 def _task(log: EvalLog) -> str:
     return (log.eval.task_registry_name or log.eval.task).split("/")[-1]
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
-
-
-def _fmt_ci(value: float | None, low: float | None, high: float | None) -> str:
-    if value is None:
-        return "not defined"
-    return f"{value:.2f} [{low:.2f}, {high:.2f}]" if low is not None and high is not None else f"{value:.2f}"
-
-
-def _judge(log: EvalLog) -> JudgeInfo:
-    for sample in log.samples or []:
-        for score in (sample.scores or {}).values():
-            if score.metadata and "judge" in score.metadata:
-                return JudgeInfo(**score.metadata["judge"])
-    return JudgeInfo("offline", "none (no scored samples)")
 
 
 def judge_agreement_note(judge: JudgeInfo) -> str:
@@ -109,15 +92,15 @@ def _rate_section(log: EvalLog, task: str) -> Section:
     rows, labels, values, lows, highs = [], [], [], [], []
     for category in sorted(by_category):
         interval, unparsed = rate(by_category[category])
-        rows.append([category, len(by_category[category]), _fmt_ci(interval.value, interval.low, interval.high), unparsed])
+        rows.append([category, len(by_category[category]), format_interval(interval.value, interval.low, interval.high), unparsed])
         labels.append(category.replace("_", " "))
         values.append(interval.value)
         lows.append(interval.low)
         highs.append(interval.high)
     everything = [label for group in by_category.values() for label in group]
     overall, unparsed = rate(everything)
-    rows.append(["all", len(everything), _fmt_ci(overall.value, overall.low, overall.high), unparsed])
-    judge = _judge(log)
+    rows.append(["all", len(everything), format_interval(overall.value, overall.low, overall.high), unparsed])
+    judge = judge_of(log)
     _, gpt4o, o1 = O1_CARD_REFERENCE[task]
     plot = bar_chart_with_intervals(labels, values, lows, highs, ylabel=metric_name,
                                     references=[(f"GPT-4o ({gpt4o})", gpt4o), (f"o1 ({o1})", o1)],
@@ -127,7 +110,7 @@ def _rate_section(log: EvalLog, task: str) -> Section:
     return Section(
         task=log.eval.task,
         title=f"{'Disallowed content (not_unsafe)' if task == 'refusals' else 'Over-refusal (not_overrefuse)'} on {dataset}",
-        headline=f"{metric_name} = {_fmt_ci(overall.value, overall.low, overall.high)} over {len(everything)} requests "
+        headline=f"{metric_name} = {format_interval(overall.value, overall.low, overall.high)} over {len(everything)} requests "
                  f"({unparsed} unparsed verdicts, {errors} errored samples).",
         method=METHODS[task],
         judge=judge.label(),
@@ -144,12 +127,12 @@ def _rate_section(log: EvalLog, task: str) -> Section:
 def _jailbreak_section(log: EvalLog) -> Section:
     judged = [JudgedCompletion.from_dict(s.scores["strongreject_judgement"].metadata["judged"])
               for s in log.samples or [] if s.scores and "strongreject_judgement" in s.scores]
-    judge = _judge(log)
+    judge = judge_of(log)
     result = goodness_at(judged)
     interval = goodness_interval(judged)
     summaries = template_summaries(judged)
-    rows = [[name, s.n, _fmt_ci(s.mean_score.value, s.mean_score.low, s.mean_score.high),
-             _fmt_ci(s.refusal_rate.value, s.refusal_rate.low, s.refusal_rate.high), s.n_unparsed]
+    rows = [[name, s.n, format_interval(s.mean_score.value, s.mean_score.low, s.mean_score.high),
+             format_interval(s.refusal_rate.value, s.refusal_rate.low, s.refusal_rate.high), s.n_unparsed]
             for name, s in sorted(summaries.items())]
     plot = bar_chart_with_intervals(
         [name.replace("_", " ") for name in sorted(summaries)],
@@ -167,7 +150,7 @@ def _jailbreak_section(log: EvalLog) -> Section:
     return Section(
         task=log.eval.task,
         title=f"Jailbreaks (StrongREJECT goodness@0.1) on {dataset}",
-        headline=(f"goodness@0.1 = {_fmt_ci(interval.value, interval.low, interval.high)} over {result.n_prompts} prompts × "
+        headline=(f"goodness@0.1 = {format_interval(interval.value, interval.low, interval.high)} over {result.n_prompts} prompts × "
                   f"{len(summaries)} templates ({result.n_unparsed} unparsed judgements, "
                   f"{result.n_prompts_all_unparsed} prompts with none parsed)."),
         method=METHODS["jailbreaks"],

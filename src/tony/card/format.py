@@ -1,0 +1,29 @@
+"""Shared formatting for card sections: numbers, intervals, and which judge scored a log."""
+
+from __future__ import annotations
+
+from inspect_ai.log import EvalLog
+
+from tony.core.judges import JudgeInfo
+
+
+def format_number(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def format_interval(value: float | None, low: float | None, high: float | None) -> str:
+    """`0.42 [0.30, 0.55]`; the value alone where the interval is missing; `not defined` without a value."""
+    if value is None:
+        return "not defined"
+    if low is None or high is None:
+        return f"{value:.2f}"
+    return f"{value:.2f} [{low:.2f}, {high:.2f}]"
+
+
+def judge_of(log: EvalLog) -> JudgeInfo:
+    """The judge recorded in the first score that names one (every tony scorer records its judge)."""
+    for sample in log.samples or []:
+        for score in (sample.scores or {}).values():
+            if score.metadata and "judge" in score.metadata:
+                return JudgeInfo(**score.metadata["judge"])
+    return JudgeInfo("offline", "none (no scored samples)")
