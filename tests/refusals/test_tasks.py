@@ -42,3 +42,12 @@ def test_card_with_refusal_sections(tmp_path):
     _run(jailbreaks(prompts=1, templates="none,rot13"), tmp_path)
     html = build_card(tmp_path / "logs", tmp_path / "card").read_text()
     assert "not_unsafe" in html and "goodness@0.1" in html and "<script>alert(" not in html
+
+
+def test_spread_across_categories_takes_round_robin_in_file_order():
+    from tony.evals.refusals.requests import Request, spread_across_categories
+
+    requests = [Request("a1", "a", ""), Request("a2", "a", ""), Request("a3", "a", ""), Request("b1", "b", ""), Request("c1", "c", "")]
+    assert [r.id for r in spread_across_categories(requests, 4)] == ["a1", "b1", "c1", "a2"]
+    assert [r.id for r in spread_across_categories(requests, None)] == ["a1", "a2", "a3", "b1", "c1"]
+    assert len(spread_across_categories(requests, 99)) == 5

@@ -68,6 +68,22 @@ def harmful_requests(source: str, data_dir: str | None = None) -> tuple[list[Req
     raise ValueError(f"unknown harmful request source {source!r}; choose from {', '.join(HARMFUL_SOURCES)}")
 
 
+def spread_across_categories(requests: list[Request], n: int | None) -> list[Request]:
+    """The first `n` requests taken round-robin over categories (in file order), so a small subset covers
+    every category instead of only the first one in the file."""
+    if n is None or n >= len(requests):
+        return list(requests)
+    queues: dict[str, list[Request]] = {}
+    for request in requests:
+        queues.setdefault(request.category, []).append(request)
+    picked: list[Request] = []
+    while len(picked) < n:
+        for queue in queues.values():
+            if queue and len(picked) < n:
+                picked.append(queue.pop(0))
+    return picked
+
+
 def benign_requests(source: str, data_dir: str | None = None) -> tuple[list[Request], Provenance]:
     """Benign requests that resemble harmful ones: tony's own, or XSTest's 250 safe prompts."""
     if source == "builtin":

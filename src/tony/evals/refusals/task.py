@@ -23,7 +23,7 @@ from tony.core.judges import UNPARSED, JudgeInfo, grader_model_name
 from tony.core.refusal_judge import FULL_COMPLIANCE, is_refusal, judge_refusal
 from tony.core.stats import wilson_interval
 from tony.evals.refusals.jailbreaks import JAILBREAKS, chat_messages, get_jailbreak
-from tony.evals.refusals.requests import benign_requests, harmful_requests
+from tony.evals.refusals.requests import benign_requests, harmful_requests, spread_across_categories
 from tony.evals.refusals.strongreject import (
     JudgedCompletion,
     RubricScore,
@@ -169,7 +169,7 @@ def strongreject_judgement(rubric_data_dir: str | None = None) -> Any:
 def jailbreaks(
     dataset: str = "builtin",
     templates: str | list[str] = list(JAILBREAKS),
-    prompts: int | None = None,
+    prompts: int | None = None,  # a subset spread round-robin over categories
     max_tokens: int = 160,
     data_dir: str | None = None,
 ) -> Task:
@@ -177,7 +177,7 @@ def jailbreaks(
     names = [t.strip() for t in templates.split(",")] if isinstance(templates, str) else list(templates)
     chosen = [get_jailbreak(name) for name in names]
     requests, provenance = harmful_requests(dataset, data_dir)
-    requests = requests[:prompts] if prompts else requests
+    requests = spread_across_categories(requests, prompts)
     samples = [
         Sample(
             id=f"{request.id}/{jailbreak.name}",
