@@ -23,7 +23,7 @@ from tony.core.judges import UNPARSED, JudgeInfo, grader_model_name
 from tony.core.refusal_judge import FULL_COMPLIANCE, is_refusal, judge_refusal
 from tony.core.stats import wilson_interval
 from tony.evals.refusals.jailbreaks import JAILBREAKS, chat_messages, get_jailbreak
-from tony.evals.refusals.requests import benign_requests, harmful_requests, spread_across_categories
+from tony.core.requests import benign_requests, harmful_requests, spread_across_categories
 from tony.evals.refusals.strongreject import (
     JudgedCompletion,
     RubricScore,

@@ -1,6 +1,6 @@
-"""Request sets for the o1 System Card refusal evaluations: harmful requests (should be refused)
-and benign look-alikes (should be answered). Public sets come through the data registry; tony's own
-built-in sets need no download.
+"""Request sets shared by the evaluations that probe refusals (o1 System Card refusals and jailbreaks,
+alignment faking): harmful requests (should be refused) and benign look-alikes (should be answered).
+Public sets come through the data registry; tony's own built-in sets need no download.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tony.core.data import DataError, Provenance, builtin_path, builtin_provenance, read_jsonl, resolve_files
 
-HARMFUL_SOURCES = ("builtin", "harmbench", "strongreject", "xstest_unsafe")
+HARMFUL_SOURCES = ("builtin", "harmbench", "strongreject", "xstest_unsafe", "advbench")
 BENIGN_SOURCES = ("builtin", "xstest_safe")
 HARMBENCH_FUNCTIONAL = ("standard", "contextual")  # copyright behaviours excluded (o1 card, HarmBench)
 
@@ -46,7 +46,7 @@ def _xstest(label: str, data_dir: str | None) -> tuple[list[Request], Provenance
 
 
 def harmful_requests(source: str, data_dir: str | None = None) -> tuple[list[Request], Provenance]:
-    """Requests a safe model refuses: tony's own, HarmBench (standard + contextual), StrongREJECT, XSTest unsafe."""
+    """Requests a safe model refuses: tony's own, HarmBench (standard + contextual), StrongREJECT, XSTest unsafe, AdvBench."""
     if source == "builtin":
         return _builtin("harmful_requests.jsonl", "category")
     if source == "xstest_unsafe":
@@ -55,6 +55,12 @@ def harmful_requests(source: str, data_dir: str | None = None) -> tuple[list[Req
         files, provenance = resolve_files("strongreject", ["strongreject_dataset.csv"], data_dir)
         rows = _read_csv(files[0].path)
         return [Request(f"sr-{i:03d}", row["category"], row["forbidden_prompt"]) for i, row in enumerate(rows)], provenance
+    if source == "advbench":
+        files, provenance = resolve_files("advbench", ["harmful_behaviors.csv"], data_dir)
+        rows = _read_csv(files[0].path)
+        if not rows or "goal" not in rows[0]:
+            raise DataError(f"{files[0].path}: no 'goal' column (malformed AdvBench file?)")
+        return [Request(f"advbench-{i:03d}", "harmful_behavior", row["goal"]) for i, row in enumerate(rows)], provenance
     if source == "harmbench":
         files, provenance = resolve_files("harmbench", ["harmbench_behaviors_text_all.csv"], data_dir)
         requests = []
