@@ -5,6 +5,7 @@ from __future__ import annotations
 from inspect_ai.log import EvalLog
 
 from tony.core.judges import JudgeInfo
+from tony.core.stats import Interval
 
 
 def format_number(value: float | None, digits: int = 2) -> str:
@@ -27,3 +28,8 @@ def judge_of(log: EvalLog) -> JudgeInfo:
             if score.metadata and "judge" in score.metadata:
                 return JudgeInfo(**score.metadata["judge"])
     return JudgeInfo("offline", "none (no scored samples)")
+
+
+def format_ci(interval: Interval) -> str:
+    """format_interval for a tony.core.stats.Interval."""
+    return format_interval(interval.value, interval.low, interval.high)
