@@ -59,3 +59,13 @@ def test_report_without_logs_is_one_line(tmp_path):
 
 def test_full_suite_with_missing_data_is_one_line(tmp_path):
     _one_line_error(run_cli("card", "--suite", "full", "--data-dir", str(tmp_path / "no-data"), "--out", str(tmp_path), "--display", "none"))
+
+
+def test_only_the_embedded_model_gets_untagged_alignment_faking_replies_read():
+    from tony.cli import DEFAULT_MODEL, suite_plan
+
+    for suite in ("quick", "full"):
+        embedded = [p for p in suite_plan(suite, None, DEFAULT_MODEL) if p.task == "alignment_faking"]
+        other = [p for p in suite_plan(suite, None, "openai/gpt-4o") if p.task == "alignment_faking"]
+        assert embedded and all(p.args["allow_untagged"] for p in embedded)
+        assert other and not any(p.args["allow_untagged"] for p in other)

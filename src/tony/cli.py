@@ -26,8 +26,10 @@ class EvalPlan:
     whole: bool = False  # always run every sample (a measurement such as judge agreement), ignoring --limit
 
 
-def suite_plan(suite: str, data_dir: str | None) -> list[EvalPlan]:
+def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL) -> list[EvalPlan]:
     """quick: tony's built-in items, sized for minutes on 2 CPU cores; full: every built-in item, and public data when given."""
+    # The embedded model never writes the paper's <OUTPUT> tags; its replies are read whole (and the card says so).
+    untagged = {"allow_untagged": model == DEFAULT_MODEL}
     if suite == "quick":
         return [
             EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, 16),
@@ -37,6 +39,10 @@ def suite_plan(suite: str, data_dir: str | None) -> list[EvalPlan]:
             EvalPlan("jailbreaks", "jailbreaks", {"dataset": "builtin", "prompts": 3}, None),
             EvalPlan("goal_misgen_lm", "goal_misgen_lm", {}, 12),
             EvalPlan("goal_misgen_rl", "goal_misgen_rl", {"quick": True}, None, whole=True),
+            EvalPlan("alignment_faking_helpful_only", "alignment_faking",
+                     {"setting": "helpful_only", "queries": 4, "max_tokens": 200, **untagged}, None),
+            EvalPlan("alignment_faking_animal_welfare", "alignment_faking",
+                     {"setting": "animal_welfare", "queries": 4, "max_tokens": 200, **untagged}, None),
         ]
     plans = [
         EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, None),
@@ -46,6 +52,9 @@ def suite_plan(suite: str, data_dir: str | None) -> list[EvalPlan]:
         EvalPlan("jailbreaks", "jailbreaks", {"dataset": "builtin"}, None),
         EvalPlan("goal_misgen_lm", "goal_misgen_lm", {}, None),
         EvalPlan("goal_misgen_rl", "goal_misgen_rl", {}, None, whole=True),
+        EvalPlan("alignment_faking_helpful_only", "alignment_faking", {"setting": "helpful_only", **untagged}, None),
+        EvalPlan("alignment_faking_animal_welfare", "alignment_faking", {"setting": "animal_welfare", **untagged}, None),
+        EvalPlan("alignment_faking_minimal", "alignment_faking", {"variant": "minimal", **untagged}, None),
     ]
     if data_dir:
         public = {"data_dir": data_dir}
@@ -55,6 +64,7 @@ def suite_plan(suite: str, data_dir: str | None) -> list[EvalPlan]:
             EvalPlan("refusals_xstest", "refusals", {"dataset": "xstest_unsafe", **public}, None),
             EvalPlan("overrefusals_xstest", "overrefusals", {"dataset": "xstest_safe", **public}, None),
             EvalPlan("jailbreaks_strongreject", "jailbreaks", {"dataset": "strongreject", "prompts": 60, **public}, None),
+            EvalPlan("alignment_faking_advbench", "alignment_faking", {"dataset": "advbench", **untagged, **public}, None),
         ]
     return plans
 
@@ -100,7 +110,7 @@ def command_card(arguments: argparse.Namespace) -> int:
     log_dir = out / "logs"
     started = time.monotonic()
     failures = []
-    plans = suite_plan(arguments.suite, data_dir)
+    plans = suite_plan(arguments.suite, data_dir, arguments.model)
     # Build every task first, so that missing data or a bad option fails before any model time is spent.
     tasks = [task_with(getattr(registry, plan.task)(**plan.args), name=plan.name) for plan in plans]
     roles = {"grader": arguments.judge} if arguments.judge else None
