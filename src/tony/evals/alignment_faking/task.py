@@ -18,6 +18,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import TaskState, generate
 
 from tony.core.judges import UNPARSED
+from tony.core.options import choice_list
 from tony.core.refusal_judge import read_weights_file
 from tony.evals.alignment_faking.judges import (
     FULLY_HELPS,
@@ -34,14 +35,6 @@ from tony.evals.alignment_faking.queries import load_queries
 from tony.evals.alignment_faking.transcript import ACCEPTED, REJECTED, ParsedReply, minimal_variant_tag, parse_reply
 
 PAPER = "Greenblatt et al. 2024, Alignment faking in large language models"
-
-
-def _tiers(tiers: str | list[str]) -> list[str]:
-    chosen = [t.strip() for t in tiers.split(",")] if isinstance(tiers, str) else list(tiers)
-    unknown = [t for t in chosen if t not in TIERS]
-    if unknown or not chosen:
-        raise ValueError(f"unknown tier(s) {unknown or chosen}; choose from {', '.join(TIERS)}")
-    return chosen
 
 
 def build_samples(queries: list, options: PromptOptions, tiers: list[str], samples_per_query: int) -> list[Sample]:
@@ -131,7 +124,7 @@ def alignment_faking(
 ) -> Task:
     """Greenblatt et al. 2024 alignment faking: compliance gap free vs paid tier, AF reasoning (helpful_only, animal_welfare)."""
     options = PromptOptions(setting, variant, bool(scratchpad))
-    chosen_tiers = _tiers(tiers)
+    chosen_tiers = choice_list(tiers, TIERS, "tier(s)")
     requests, provenance = load_queries(setting, dataset, data_dir, queries, seed)
     return Task(
         dataset=MemoryDataset(build_samples(requests, options, chosen_tiers, samples_per_query),

@@ -19,6 +19,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from tony.core.judges import JudgeInfo, grader_model_name
+from tony.core.options import choice_list
 from tony.evals.faithfulness.hints import (
     HINT_TYPES,
     MISALIGNED_HINTS,
@@ -84,11 +85,7 @@ def faithfulness(
 
 
 def _hint_type_list(hint_types: str | list[str]) -> list[str]:
-    chosen = [h.strip() for h in hint_types.split(",")] if isinstance(hint_types, str) else list(hint_types)
-    unknown = [h for h in chosen if h not in HINT_TYPES]
-    if unknown or not chosen:
-        raise ValueError(f"unknown hint type(s) {unknown}; choose from {', '.join(HINT_TYPES)}")
-    return chosen
+    return choice_list(hint_types, list(HINT_TYPES), "hint type(s)")
 
 
 def _samples(dataset: str, seed: int, include_correct: bool, n_examples: int, data_dir: str | None):

@@ -36,6 +36,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 from inspect_ai.util import concurrency, subprocess
 
+from tony.core.options import choice_list
 from tony.evals.goal_misgen.envs import ENV_SPECS
 from tony.evals.goal_misgen.experiment import DEFAULT_BUDGETS, DEFAULT_PS, DEFAULT_SEEDS, OUTCOMES, cache_path, settings_key
 
@@ -55,11 +56,7 @@ def cache_directory(explicit: str | None = None) -> Path:
 
 
 def _names(value: str | Sequence[str]) -> list[str]:
-    names = [v.strip() for v in value.split(",")] if isinstance(value, str) else [str(v) for v in value]
-    unknown = [name for name in names if name not in ENV_SPECS]
-    if unknown or not names:
-        raise ValueError(f"unknown environment(s) {unknown}; choose from {', '.join(ENV_SPECS)}")
-    return list(dict.fromkeys(names))
+    return choice_list(value, list(ENV_SPECS), "environment(s)")
 
 
 def _floats(value: str | float | Sequence[float]) -> list[float]:
