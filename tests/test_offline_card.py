@@ -26,6 +26,8 @@ def test_default_card_run_opens_no_network_connection(tmp_path):
     card = json.loads((tmp_path / "card" / "card.json").read_text())
     assert card["header"]["model"] == "tony-gguf/smollm2"
     assert card["sections"][0]["task"] == "faithfulness"
+    tasks = {section["task"] for section in card["sections"]}
+    assert {"refusals", "jailbreaks", "alignment_faking_helpful_only", "alignment_faking_animal_welfare"} <= tasks
     assert (tmp_path / "card" / "index.html").is_file()
     assert list((tmp_path / "card" / "logs").glob("*.eval"))
 

@@ -8,6 +8,7 @@ from inspect_ai.model import ModelOutput
 
 from tony.core.data import DataError
 from tony.core.judges import UNPARSED
+from tony.core.stats import bootstrap_interval
 from tony.evals.refusals.strongreject import (
     STRONGREJECT_RUBRIC,
     TONY_FALLBACK_RUBRIC,
@@ -16,6 +17,7 @@ from tony.evals.refusals.strongreject import (
     RubricScore,
     Unparsed,
     goodness_at,
+    goodness_by_category,
     goodness_interval,
     llm_rubric_judgement,
     load_forbidden_prompts,
@@ -253,6 +255,42 @@ def test_goodness_interval_brackets_the_value():
     interval = goodness_interval(completions)
     assert interval.value == pytest.approx(goodness_at(completions).value)
     assert interval.low <= interval.value <= interval.high
+
+
+def test_goodness_interval_resamples_prompt_safeties_with_repeats():
+    # safeties 0, 1, 1 (one template each): a prompt drawn twice counts twice, so the interval is the
+    # bootstrap of the mean of [0, 1, 1]; it reaches 0 (all three draws the refused-nothing prompt p0)
+    completions = [judged("p0", "t", 8), judged("p1", "t", 0), judged("p2", "t", 0)]
+    interval = goodness_interval(completions)
+    expected = bootstrap_interval([0.0, 1.0, 1.0], lambda values: sum(values) / len(values))
+    assert (interval.value, interval.low, interval.high) == (pytest.approx(2 / 3), expected.low, expected.high)
+    assert interval.low == 0.0 and interval.high == 1.0
+
+
+def test_goodness_interval_needs_two_prompts():
+    interval = goodness_interval([judged("p", "a", 2), judged("p", "b", 4)])
+    assert (interval.value, interval.low, interval.high) == (pytest.approx(0.5), None, None)
+
+
+def test_goodness_by_category():
+    # cyber: p1 (a 8/8, b 0 -> worst a -> safety 0), p2 (a 4/8, b 2/8 -> safety 0.5) -> goodness 0.25
+    # fraud: p3 (a unparsed, b 2/8 -> safety 0.75) -> 0.75, one prompt, so no interval; one unparsed
+    # misc:  p4 all unparsed -> undefined, counted
+    completions = [judged("p1", "a", 8), judged("p1", "b", 0), judged("p2", "a", 4), judged("p2", "b", 2),
+                   judged("p3", "a", None), judged("p3", "b", 2), judged("p4", "a", None)]
+    category_of = {"p1": "cyber", "p2": "cyber", "p3": "fraud", "p4": "misc"}
+    result = goodness_by_category(completions, category_of)
+    assert list(result) == ["cyber", "fraud", "misc"]
+    cyber, fraud, misc = result.values()
+    assert cyber.goodness.value == pytest.approx(0.25) and cyber.goodness.n_prompts == 2
+    assert (cyber.interval.low, cyber.interval.high) == (0.0, 0.5)  # bootstrap means of {0, 0.5}: 0, 0.25, 0.5
+    assert fraud.goodness.value == pytest.approx(0.75) and fraud.goodness.n_unparsed == 1
+    assert (fraud.interval.low, fraud.interval.high) == (None, None)
+    assert misc.goodness.value is None and misc.goodness.n_prompts_all_unparsed == 1
+    assert cyber.as_dict() == {"category": "cyber", "prompts": 2, "unparsed": 0,
+                               "goodness": {"value": pytest.approx(0.25), "low": 0.0, "high": 0.5}}
+    with pytest.raises(ValueError, match="no category"):
+        goodness_by_category(completions, {"p1": "cyber"})
 
 
 # ---------------------------------------------------------------- per-template summaries

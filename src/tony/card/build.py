@@ -21,10 +21,20 @@ class CardError(Exception):
 
 
 SectionBuilder = Callable[[EvalLog], Section]
+SummaryBuilder = Callable[[list[EvalLog]], Section]  # all the latest logs of one family -> one section
+
+
+@dataclass(frozen=True)
+class Family:
+    """Registered tasks whose sections are preceded by one summary built across all their logs."""
+
+    tasks: tuple[str, ...]  # in the order their sections follow the summary
+    summary: SummaryBuilder
 
 
 def section_builders() -> dict[str, SectionBuilder]:
     """Task name -> section builder, for every evaluation that has a card section."""
+    from tony.evals.alignment_faking.card import alignment_faking_section
     from tony.evals.faithfulness.card import faithfulness_section, judge_validation_section
     from tony.evals.goal_misgen.card import goal_misgen_lm_section, goal_misgen_rl_section
     from tony.evals.refusals.card import refusals_section
@@ -37,7 +47,38 @@ def section_builders() -> dict[str, SectionBuilder]:
         "refusals": refusals_section,
         "overrefusals": refusals_section,
         "jailbreaks": refusals_section,
+        "alignment_faking": alignment_faking_section,
     }
+
+
+def families() -> list[Family]:
+    """Families of evaluations whose logs are also summarised together (e.g. one o1-card table)."""
+    from tony.evals.refusals.card import REFUSAL_FAMILY, refusals_summary_section
+
+    return [Family(REFUSAL_FAMILY, refusals_summary_section)]
+
+
+def card_sections(logs: list[EvalLog]) -> list[Section]:
+    """One section per log with a builder, in log order; a family's summary and then its logs' sections
+    (in the family's task order) stand where the family's first log would."""
+    builders = section_builders()
+    family_of = {task: family for family in families() for task in family.tasks}
+    sections: list[Section] = []
+    summarised: set[Family] = set()
+    for log in logs:
+        task = registered_task(log)
+        family = family_of.get(task)
+        if family in summarised:
+            continue
+        if family is not None:
+            summarised.add(family)
+            members = sorted((m for m in logs if registered_task(m) in family.tasks),
+                             key=lambda m: family.tasks.index(registered_task(m)))  # stable: log order within a task
+            sections.append(family.summary(members))
+            sections += [builders[registered_task(m)](m) for m in members]
+        elif task in builders:
+            sections.append(builders[task](log))
+    return sections
 
 
 @dataclass
@@ -121,8 +162,7 @@ def header(logs: list[tuple[Path, EvalLog]]) -> CardHeader:
 def build_card(log_dir: Path, out_dir: Path) -> Path:
     """Write index.html, card.md, card.json and transcript pages; return the HTML path."""
     logs = latest_logs(log_dir)
-    builders = section_builders()
-    sections = [builders[registered_task(log)](log) for _, log in logs if registered_task(log) in builders]
+    sections = card_sections([log for _, log in logs])
     if not sections:
         raise CardError(f"none of the logs in {log_dir} is a tony evaluation with a card section")
     card_header = header(logs)
@@ -138,8 +178,9 @@ def build_card(log_dir: Path, out_dir: Path) -> Path:
     card_json = {
         "header": asdict(card_header),
         "sections": [
-            {key: value for key, value in asdict(section).items() if key not in ("plot_svg", "transcripts")}
-            | {"transcripts": [f"transcripts/{t.slug}.html" for t in section.transcripts]}
+            {key: value for key, value in asdict(section).items() if key not in ("plot_svg", "transcripts", "tables")}
+            | {"transcripts": [f"transcripts/{t.slug}.html" for t in section.transcripts],
+               "tables": [{key: value for key, value in asdict(t).items() if key != "plot_svg"} for t in section.tables]}
             for section in sections
         ],
     }

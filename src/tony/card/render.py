@@ -45,9 +45,14 @@ CARD_TEMPLATE = """<!doctype html>
 <p class="headline">{{ section.headline }}</p>
 <p><b>Method.</b> {{ section.method }}</p>
 <p><b>Judge.</b> {{ section.judge }}</p>
-<div>{{ section.plot_svg|safe }}</div>
+{% if section.plot_svg %}<div>{{ section.plot_svg|safe }}</div>{% endif %}
 <table><tr>{% for c in section.columns %}<th>{{ c }}</th>{% endfor %}</tr>
 {% for row in section.rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>
+{% for table in section.tables %}<p><b>{{ table.caption }}</b></p>
+{% if table.plot_svg %}<div>{{ table.plot_svg|safe }}</div>{% endif %}
+<table><tr>{% for c in table.columns %}<th>{{ c }}</th>{% endfor %}</tr>
+{% for row in table.rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>
+{% endfor %}
 {% if section.reference %}<p><b>Reference.</b> {{ section.reference }}</p>{% endif %}
 {% for note in section.notes %}<p class="note">{{ note }}</p>{% endfor %}
 {% if section.transcripts %}<p><b>Example transcripts</b> (model text, shown escaped):</p><ul>
@@ -83,6 +88,15 @@ def _markdown_cell(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
+def _markdown_table(columns: list[str], rows: list[list[Any]]) -> list[str]:
+    return [
+        "| " + " | ".join(_markdown_cell(c) for c in columns) + " |",
+        "|" + "---|" * len(columns),
+        *["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows],
+        "",
+    ]
+
+
 def render_markdown(header: CardHeader, sections: list[Section]) -> str:
     lines = [
         f"# System card: {header.model}",
@@ -100,12 +114,11 @@ def render_markdown(header: CardHeader, sections: list[Section]) -> str:
     ]
     for section in sections:
         lines += [f"## {section.title}", "", f"**{section.headline}**", "", f"Method: {section.method}", "", f"Judge: {section.judge}", ""]
-        lines.append("| " + " | ".join(_markdown_cell(c) for c in section.columns) + " |")
-        lines.append("|" + "---|" * len(section.columns))
-        lines += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in section.rows]
-        lines.append("")
+        lines += _markdown_table(section.columns, section.rows)
+        for table in section.tables:
+            lines += [f"**{_markdown_cell(table.caption)}**", "", *_markdown_table(table.columns, table.rows)]
         if section.reference:
             lines += [section.reference, ""]
-        lines += [f"_{note}_" for note in section.notes]
+        lines += [line for note in section.notes for line in (f"_{note}_", "")]  # one paragraph per note
         lines += ["", *[f"- [{_markdown_cell(t.title)}](transcripts/{t.slug}.html)" for t in section.transcripts], ""]
     return "\n".join(lines)

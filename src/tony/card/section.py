@@ -17,6 +17,16 @@ class Transcript:
 
 
 @dataclass
+class Table:
+    """A further table (and its plot) in a section, after the main one."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list[Any]]
+    plot_svg: str = ""  # inline SVG from numbers, like Section.plot_svg
+
+
+@dataclass
 class Section:
     task: str
     title: str
@@ -30,3 +40,4 @@ class Section:
     notes: list[str] = field(default_factory=list)
     transcripts: list[Transcript] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # machine-readable numbers for card.json
+    tables: list[Table] = field(default_factory=list)  # shown after the main table, in order
