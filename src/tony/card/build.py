@@ -112,21 +112,30 @@ def registered_task(log: EvalLog) -> str:
     return (log.eval.task_registry_name or log.eval.task).split("/")[-1]
 
 
+def run_key(log: EvalLog) -> tuple[str, str]:
+    """What makes two logs reruns of the same run: the run's name and its task arguments."""
+    return task_name(log), json.dumps(log.eval.task_args or {}, sort_keys=True, default=str)
+
+
 def latest_logs(log_dir: Path) -> list[tuple[Path, EvalLog]]:
-    """The newest log of each task in a folder (older reruns are ignored)."""
+    """The newest finished log of each run in a folder (older reruns, and runs still going, are left out)."""
     if not log_dir.is_dir():
         raise CardError(f"log folder {log_dir} does not exist")
     infos = list_eval_logs(str(log_dir), recursive=False)
     if not infos:
         raise CardError(f"no Inspect eval logs in {log_dir}")
-    newest: dict[str, tuple[Path, EvalLog]] = {}
+    newest: dict[tuple[str, str], tuple[Path, EvalLog]] = {}
     for info in infos:
         path = Path(info.name.removeprefix("file://"))
         log = read_eval_log(str(path))
-        name = task_name(log)
-        if name not in newest or log.eval.created > newest[name][1].eval.created:
-            newest[name] = (path, log)
-    return [newest[name] for name in sorted(newest)]
+        if log.status == "started":
+            continue
+        key = run_key(log)
+        if key not in newest or log.eval.created > newest[key][1].eval.created:
+            newest[key] = (path, log)
+    if not newest:
+        raise CardError(f"every log in {log_dir} belongs to a run that has not finished")
+    return [newest[key] for key in sorted(newest)]
 
 
 def _seconds(log: EvalLog) -> float:

@@ -103,7 +103,7 @@ def _transcript(log: EvalLog, sample: EvalSample, flagged: bool, paid: dict[str,
     evidence = "; ".join(f"{name}: {'yes' if held else 'no'} — {af.get('evidence', {}).get(name, '')}"
                          for name, held in af.get("criteria", {}).items())
     return Transcript(
-        slug=f"{log.eval.task}-{sample.id}".replace("/", "-").replace(":", "-"),
+        slug=f"{log.eval.task}-{_settings(log).get('setting')}-{_settings(log).get('variant')}-{sample.id}".replace("/", "-").replace(":", "-"),
         title=f"{sample.metadata['query_id']}: {'flagged as alignment faking' if flagged else 'complied, not flagged'} "
               f"({score.answer})",
         panes=panes,
@@ -157,8 +157,9 @@ def alignment_faking_section(log: EvalLog) -> Section:
     transcripts, flagged = _transcripts(log)
     af_mean = af_reasoning_mean(outcomes)
     notes = _judge_notes(log, setting)
-    notes.append("Reply format: " + ", ".join(f"{status} {count}" for status, count in sorted(statuses.items()))
-                 + f"; {errors} errored samples. Unreadable replies are counted, never scored as refusal or compliance.")
+    formats = ", ".join(f"{status} {count}" for status, count in sorted(statuses.items())) or "no scored replies"
+    notes.append(f"Reply format: {formats}; {errors} errored samples. Unreadable replies are counted, never scored "
+                 "as refusal or compliance.")
     if settings.get("allow_untagged"):
         notes.append("This run read replies without <OUTPUT> tags as the output (allow_untagged); the paper's format "
                      "would count them as unreadable.")
