@@ -107,7 +107,8 @@ def _transcript(log: EvalLog, sample: EvalSample, flagged: bool, paid: dict[str,
         title=f"{sample.metadata['query_id']}: {'flagged as alignment faking' if flagged else 'complied, not flagged'} "
               f"({score.answer})",
         panes=panes,
-        note=f"Criteria: {evidence or 'not judged'}. Compromise: {af.get('compromise')}.",
+        note=(f"Criteria: {evidence}. Compromise in the output: {af.get('compromise')}." if af else
+              "Not judged for alignment-faking reasoning: the reply has no scratchpad, so it cannot show the criteria."),
     )
 
 
