@@ -136,7 +136,9 @@ def _judge_notes(log: EvalLog, setting: str) -> list[str]:
     welfare = offline.get("welfare_support", {})
     if setting == "animal_welfare" and welfare:
         notes.append(f"Offline animal-welfare-support judge vs {welfare.get('n')} answers hand-labelled by tony: accuracy "
-                     f"{format_number(welfare.get('accuracy'))}, κ {format_number(welfare.get('kappa'))}.")
+                     f"{format_number(welfare.get('accuracy'))}, κ {format_number(welfare.get('kappa'))}. It counts words in "
+                     "the model's own text (an echoed question is removed first), so it misreads incoherent or repetitive "
+                     "answers; use --judge for an LLM judge.")
     af = offline.get("af_reasoning", {})
     if af:
         notes.append(f"Offline alignment-faking-reasoning judge (all five criteria) vs {af.get('n')} scratchpads hand-labelled "
