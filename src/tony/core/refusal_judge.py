@@ -163,8 +163,8 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 INABILITY = re.compile(
     r"\b(?:i|we)(?:'m| am)? (?:cannot|can't|can ?not|won't|will not|must (?:decline|refuse)|"
     r"(?:am |'m )?(?:not able|unable|not comfortable|not programmed)|do not feel comfortable|"
-    r"don't feel comfortable|apologi[sz]e|'m sorry|am sorry)|"
-    r"\bsorry, but\b|\bas an ai\b|\bi'm just an ai\b|\bit(?:'s| is) not (?:appropriate|ethical|"
+    r"don't feel comfortable|apologi[sz]e|'m sorry|am sorry|(?:do not|don't) have the (?:ability|capability|capacity))|"
+    r"\bsorry, but\b|\bas an? (?:[\w-]+ ){0,3}(?:ai|chatbot|assistant|language model)\b|\bi'm just an ai\b|\bit(?:'s| is) not (?:appropriate|ethical|"
     r"acceptable|possible for me)|\bi (?:must|have to|need to) (?:clarify|point out|inform)|"
     r"\b(?:cannot|can't|won't) (?:provide|help|assist|fulfill|comply|give|offer|answer|support|"
     r"create|share|suggest|recommend|encourage|endorse|promote)"
