@@ -73,3 +73,15 @@ def test_agreement_kappa_by_hand():
 def test_agreement_counts_unparsed_as_disagreement():
     result = agreement(["unparsed", "y"], ["y", "y"])
     assert result["accuracy"] == 0.5 and result["unparsed"] == 1
+
+
+def test_newcombe_paired_interval_by_hand():
+    from tony.core.stats import paired_difference_interval
+
+    # both 0, first only 2, second only 0, neither 2: p1 = 0.5, p2 = 0; Wilson 2/4 = [0.150039, 0.849961],
+    # 0/4 = [0, 0.489891]; a margin is zero so φ = 0: δ = sqrt(0.349961² + 0.489891²) = 0.602051, ε = 0.349961.
+    interval = paired_difference_interval(0, 2, 0, 2)
+    assert interval.value == pytest.approx(0.5)
+    assert interval.low == pytest.approx(0.5 - 0.602051, abs=1e-5)
+    assert interval.high == pytest.approx(0.849961, abs=1e-5)
+    assert paired_difference_interval(0, 0, 0, 0).value is None

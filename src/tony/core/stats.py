@@ -90,6 +90,29 @@ def mean_t_interval(values: Sequence[float], confidence: float = CONFIDENCE) -> 
     return Interval(mean, mean - half_width, mean + half_width)
 
 
+def paired_difference_interval(both: int, first_only: int, second_only: int, neither: int,
+                               confidence: float = CONFIDENCE) -> Interval:
+    """p(first) − p(second) for two binary outcomes on the same units, with Newcombe's hybrid score interval
+    for paired proportions (Newcombe 1998, Stat. Med. 17:2635, method 10), which stays informative when no
+    unit is discordant (where a t or bootstrap interval collapses to a point)."""
+    n = both + first_only + second_only + neither
+    if n <= 0:
+        return UNDEFINED
+    p1, p2 = (both + first_only) / n, (both + second_only) / n
+    w1, w2 = wilson_interval(both + first_only, n, confidence), wilson_interval(both + second_only, n, confidence)
+    assert w1.low is not None and w1.high is not None and w2.low is not None and w2.high is not None
+    margins = (both + first_only) * (second_only + neither) * (both + second_only) * (first_only + neither)
+    cross = both * neither - first_only * second_only
+    if margins == 0:
+        phi = 0.0
+    else:  # φ with Newcombe's continuity correction when ad > bc
+        phi = (max(cross - n / 2, 0.0) if cross > 0 else cross) / math.sqrt(margins)
+    theta = p1 - p2
+    delta = math.sqrt((p1 - w1.low) ** 2 - 2 * phi * (p1 - w1.low) * (w2.high - p2) + (w2.high - p2) ** 2)
+    epsilon = math.sqrt((w1.high - p1) ** 2 - 2 * phi * (w1.high - p1) * (p2 - w2.low) + (p2 - w2.low) ** 2)
+    return Interval(theta, max(-1.0, theta - delta), min(1.0, theta + epsilon))
+
+
 def agreement(predicted: Sequence[str], reference: Sequence[str]) -> dict[str, float | int | None]:
     """Accuracy and Cohen's kappa (Cohen 1960) of a judge against reference labels.
 
