@@ -33,7 +33,8 @@ class Family:
 
 
 def section_builders() -> dict[str, SectionBuilder]:
-    """Task name -> section builder, for every evaluation that has a card section."""
+    """Task name -> section builder, for every evaluation that has a card section, in the card's order
+    (the papers' order in the README)."""
     from tony.evals.alignment_faking.card import alignment_faking_section
     from tony.evals.faithfulness.card import faithfulness_section, judge_validation_section
     from tony.evals.goal_misgen.card import goal_misgen_lm_section, goal_misgen_rl_section
@@ -42,12 +43,12 @@ def section_builders() -> dict[str, SectionBuilder]:
     return {
         "faithfulness": faithfulness_section,
         "faithfulness_judge": judge_validation_section,
-        "goal_misgen_lm": goal_misgen_lm_section,
-        "goal_misgen_rl": goal_misgen_rl_section,
+        "alignment_faking": alignment_faking_section,
         "refusals": refusals_section,
         "overrefusals": refusals_section,
         "jailbreaks": refusals_section,
-        "alignment_faking": alignment_faking_section,
+        "goal_misgen_lm": goal_misgen_lm_section,
+        "goal_misgen_rl": goal_misgen_rl_section,
     }
 
 
@@ -62,6 +63,8 @@ def card_sections(logs: list[EvalLog]) -> list[Section]:
     """One section per log with a builder, in log order; a family's summary and then its logs' sections
     (in the family's task order) stand where the family's first log would."""
     builders = section_builders()
+    order = list(builders)
+    logs = sorted(logs, key=lambda log: order.index(registered_task(log)) if registered_task(log) in order else len(order))
     family_of = {task: family for family in families() for task in family.tasks}
     sections: list[Section] = []
     summarised: set[Family] = set()
