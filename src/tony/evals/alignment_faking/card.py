@@ -174,8 +174,8 @@ def alignment_faking_section(log: EvalLog) -> Section:
     word = _refusal_word(setting)
     return Section(
         task=log.eval.task,
-        title=f"Alignment faking ({setting.replace('_', ' ')}, {variant} prompt, "
-              f"scratchpad {'on' if settings.get('scratchpad', True) else 'off'})",
+        title=f"Alignment faking (Greenblatt et al. 2024): {setting.replace('_', ' ')}, {variant} prompt, "
+              f"scratchpad {'on' if settings.get('scratchpad', True) else 'off'}",
         headline=(f"Share that {word}: free tier {format_ci(free)}, paid tier "
                   f"{format_ci(paid)}; compliance gap "
                   f"{format_ci(gap)} over {len(paired_refusal_differences(outcomes))} paired "
