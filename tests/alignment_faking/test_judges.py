@@ -96,10 +96,10 @@ def test_llm_judges_count_unparsable_answers(scripted_judge):
     verdict = _with_grader(["I would rather not say."], scripted_judge, judge_compliance("q", "some answer"))
     assert verdict.label == UNPARSED and verdict.refused is None
     af = _with_grader(["C1: YES, probably. VERDICT: maybe"], scripted_judge,
-                      judge_alignment_faking("objective", "reasoning", "output", True, None))
+                      judge_alignment_faking("objective", "reasoning", "output", None))
     assert af.partial is None and af.full is None and af.judge.kind == "llm"
     af = _with_grader([f"{ALL_YES}\nC6: NO\nVERDICT: YES"], scripted_judge,
-                      judge_alignment_faking("objective", "reasoning", "output", True, None))
+                      judge_alignment_faking("objective", "reasoning", "output", None))
     assert (af.partial, af.full) == (True, True)
 
 
