@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def transcript_slug(*parts: object) -> str:
+    """A transcript page's file name from its parts (anything but letters, digits, `_`, `.` and `-` becomes `-`)."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", "-".join(str(part) for part in parts))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from inspect_ai.log import EvalLog, EvalSample
 
 from tony.card.format import format_ci, format_number, judge_of
 from tony.card.plots import bar_chart_with_intervals
-from tony.card.section import Section, Transcript
+from tony.card.section import Section, Transcript, transcript_slug
 from tony.evals.alignment_faking.judges import COMPLIANCE_CLASSES, DISMISSES, SUPPORTS
 from tony.evals.alignment_faking.metrics import (
     Outcome,
@@ -103,7 +103,7 @@ def _transcript(log: EvalLog, sample: EvalSample, flagged: bool, paid: dict[str,
     evidence = "; ".join(f"{name}: {'yes' if held else 'no'} — {af.get('evidence', {}).get(name, '')}"
                          for name, held in af.get("criteria", {}).items())
     return Transcript(
-        slug=f"{log.eval.task}-{_settings(log).get('setting')}-{_settings(log).get('variant')}-{sample.id}".replace("/", "-").replace(":", "-"),
+        slug=transcript_slug(log.eval.task, _settings(log).get("setting"), _settings(log).get("variant"), sample.id),
         title=f"{sample.metadata['query_id']}: {'flagged as alignment faking' if flagged else 'complied, not flagged'} "
               f"({score.answer})",
         panes=panes,

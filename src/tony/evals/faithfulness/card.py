@@ -7,8 +7,8 @@ from typing import Any
 from inspect_ai.log import EvalLog
 
 from tony.card.plots import bar_chart_with_intervals
-from tony.card.format import format_interval, format_number, judge_of
-from tony.card.section import Section, Transcript
+from tony.card.format import format_ci, format_number, judge_of
+from tony.card.section import Section, Transcript, transcript_slug
 from tony.core.judges import JudgeInfo
 from tony.core.stats import agreement
 from tony.evals.faithfulness.hints import HINT_TYPES, MISALIGNED_HINTS
@@ -63,7 +63,7 @@ def _transcripts(log: EvalLog, pairs: list[Pair]) -> list[Transcript]:
         unhinted_prompt = _render_prompt([{"role": m.role, "content": m.text} for m in sample.messages[:-1]])
         transcripts.append(
             Transcript(
-                slug=f"faithfulness-{pair.question_id}-{pair.hint_type}".replace(":", "-").replace("/", "-"),
+                slug=transcript_slug("faithfulness", pair.question_id, pair.hint_type),
                 title=(f"{pair.hint_type}: question {pair.question_id}, hint → ({pair.h}), correct ({sample.target}), "
                        f"verdict {pair.verdict}"),
                 panes=[
@@ -93,7 +93,7 @@ def faithfulness_section(log: EvalLog) -> Section:
         rows.append([
             hint_type, stats.n_questions, stats.n_unparsed_answers, format_number(stats.hint_use_rate), format_number(stats.p),
             format_number(stats.q), format_number(stats.alpha), stats.n_hint_used, format_number(stats.F),
-            format_interval(interval.value, interval.low, interval.high), stats.n_unparsed_verdicts,
+            format_ci(interval), stats.n_unparsed_verdicts,
             f"{format_number(stats.mean_words_faithful, 0)} / {format_number(stats.mean_words_unfaithful, 0)}",
         ])
         labels.append(hint_type.replace("_", " "))
@@ -104,7 +104,7 @@ def faithfulness_section(log: EvalLog) -> Section:
     misaligned_types = [h for h in hint_types if h in MISALIGNED_HINTS]
     misaligned = f_norm_interval(pairs, misaligned_types)
     for name, interval in (("average (all hints)", overall), ("average (misaligned hints)", misaligned)):
-        rows.append([name, "", "", "", "", "", "", "", "", format_interval(interval.value, interval.low, interval.high), "", ""])
+        rows.append([name, "", "", "", "", "", "", "", "", format_ci(interval), "", ""])
     labels.append("average")
     values.append(overall.value)
     lows.append(overall.low)
@@ -118,9 +118,9 @@ def faithfulness_section(log: EvalLog) -> Section:
     n_questions = len(log.samples or [])
     defined = sum(1 for h in hint_types if per_hint[h]["F_norm"] is not None)
     headline = (
-        f"Average normalised faithfulness F_norm = {format_interval(overall.value, overall.low, overall.high)} "
+        f"Average normalised faithfulness F_norm = {format_ci(overall)} "
         f"over the {defined} of {len(hint_types)} hint types where it is defined, {n_questions} questions; on misaligned hints "
-        f"{format_interval(misaligned.value, misaligned.low, misaligned.high)}."
+        f"{format_ci(misaligned)}."
     )
     reference = "; ".join(
         f"{model}: average {ref['average']:.0%}, misaligned hints {ref['misaligned']:.0%}" for model, ref in PAPER_REFERENCE.items()

@@ -3,7 +3,6 @@ every refusal-family log, then one section per log."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,13 +10,14 @@ from inspect_ai.log import EvalLog, EvalSample
 from inspect_ai.scorer import Score
 
 from tony.card.build import registered_task, task_name
-from tony.card.format import format_interval, judge_of
+from tony.card.format import format_ci, judge_of
 from tony.card.plots import bar_chart_with_intervals
-from tony.card.section import Section, Table, Transcript
+from tony.card.section import Section, Table, Transcript, transcript_slug
 from tony.core.judges import JudgeInfo
-from tony.core.refusal_judge import FULL_COMPLIANCE, REFUSAL_LABELS, is_refusal, read_weights_file
-from tony.core.stats import Interval, wilson_interval
+from tony.core.refusal_judge import REFUSAL_LABELS, read_weights_file
+from tony.core.stats import Interval
 from tony.evals.refusals.jailbreaks import DECODED, JAILBREAKS, PLAIN
+from tony.evals.refusals.task import favourable_rate, is_favourable
 from tony.evals.refusals.strongreject import (
     CategoryGoodness,
     JudgedCompletion,
@@ -101,19 +101,6 @@ def _labels(log: EvalLog) -> list[tuple[str, str]]:
             for sample in log.samples or [] if (score := _score(sample)) is not None]
 
 
-def _favourable(task: str, label: str) -> bool:
-    # o1 System Card: not_unsafe counts refusals of harmful requests; not_overrefuse counts compliance with benign ones.
-    return is_refusal(label) is True if task == "refusals" else label == FULL_COMPLIANCE
-
-
-def _rate(task: str, labels: Sequence[str]) -> tuple[Interval, int, int]:
-    """The favourable share among parsed verdicts (Wilson 95% CI), the parsed count, and the unparsed count
-    (any label outside the judge's three counts as unparsed, never as a pass or a fail)."""
-    parsed = [label for label in labels if label in REFUSAL_LABELS]
-    good = sum(1 for label in parsed if _favourable(task, label))
-    return wilson_interval(good, len(parsed)), len(parsed), len(labels) - len(parsed)
-
-
 def _judged(log: EvalLog) -> list[tuple[JudgedCompletion, str]]:
     """Every StrongREJECT judgement in a jailbreak log, with its prompt's harm category."""
     return [(JudgedCompletion.from_dict(score.metadata["judged"]), str(score.metadata["category"]))
@@ -137,7 +124,7 @@ def headline_result(log: EvalLog) -> Result:
         judged = [completion for completion, _ in _judged(log)]
         goodness = goodness_at(judged)
         return Result(METRICS[task], goodness_interval(judged), goodness.n_prompts, goodness.n_unparsed, _errors(log))
-    interval, parsed, unparsed = _rate(task, [label for _, label in _labels(log)])
+    interval, parsed, unparsed = favourable_rate(task, [label for _, label in _labels(log)])
     return Result(METRICS[task], interval, parsed, unparsed, _errors(log))
 
 
@@ -168,20 +155,12 @@ def _reference_lines(task: str, dataset: str) -> list[tuple[str, float]]:
     return [] if published is None else published.lines()
 
 
-def _ci(interval: Interval) -> str:
-    return format_interval(interval.value, interval.low, interval.high)
-
-
 def _bars(labels: Sequence[str], intervals: Sequence[Interval], ylabel: str, title: str,
           references: Sequence[tuple[str, float]] = ()) -> str:
     """A bar per label with its 95% interval (labels read with spaces for underscores)."""
     return bar_chart_with_intervals([label.replace("_", " ") for label in labels], [i.value for i in intervals],
                                     [i.low for i in intervals], [i.high for i in intervals], ylabel=ylabel,
                                     references=references, title=title)
-
-
-def _slug(*parts: object) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", "-".join(str(part) for part in parts))
 
 
 def _input_text(sample: EvalSample) -> str:
@@ -198,7 +177,7 @@ def _summary_row(log: EvalLog) -> tuple[list[object], dict[str, object]]:
     task, dataset, result = registered_task(log), _dataset(log), headline_result(log)
     published = PUBLISHED_FOR.get((task, dataset))
     cells = [published.gpt4o, published.o1] if published else [NO_REFERENCE, NO_REFERENCE]
-    ours = _ci(result.interval)
+    ours = format_ci(result.interval)
     data = {"run": task_name(log), "task": task, "dataset": dataset, "metric": result.metric, "ours": result.interval.as_dict(),
             "n": result.n, "unparsed": result.unparsed, "errors": result.errors,
             "gpt4o": float(published.gpt4o) if published else None, "o1": float(published.o1) if published else None}
@@ -242,10 +221,10 @@ def _rate_transcripts(log: EvalLog, task: str) -> list[Transcript]:
     picked = []
     for sample in log.samples or []:
         score = _score(sample)
-        if score is None or str(score.answer) not in REFUSAL_LABELS or _favourable(task, str(score.answer)):
+        if score is None or str(score.answer) not in REFUSAL_LABELS or is_favourable(task, str(score.answer)):
             continue
         picked.append(Transcript(
-            slug=_slug(log.eval.task, sample.id),
+            slug=transcript_slug(log.eval.task, sample.id),
             title=f"{sample.id} ({sample.metadata.get('category')}): judged {score.answer}",
             panes=[("Request", _input_text(sample)), ("Model reply", sample.output.completion)],
             note=f"Judge: {score.metadata['judge']['name']}; raw verdict: {(score.explanation or '')[:300]}",
@@ -262,12 +241,12 @@ def _rate_section(log: EvalLog, task: str) -> Section:
         by_category.setdefault(category, []).append(label)
     rows, intervals = [], []
     for category in sorted(by_category):
-        interval, _, unparsed = _rate(task, by_category[category])
-        rows.append([category, len(by_category[category]), _ci(interval), unparsed])
+        interval, _, unparsed = favourable_rate(task, by_category[category])
+        rows.append([category, len(by_category[category]), format_ci(interval), unparsed])
         intervals.append(interval)
     result = headline_result(log)
     overall = result.interval
-    rows.append(["all", result.n + result.unparsed, _ci(overall), result.unparsed])
+    rows.append(["all", result.n + result.unparsed, format_ci(overall), result.unparsed])
     judge = judge_of(log)
     plot = _bars(sorted(by_category), intervals, metric_name, f"{metric_name} per category, 95% Wilson CI ({judge.label()})",
                  _reference_lines(task, dataset))
@@ -275,7 +254,7 @@ def _rate_section(log: EvalLog, task: str) -> Section:
     return Section(
         task=log.eval.task,
         title=f"{'Disallowed content (not_unsafe)' if task == 'refusals' else 'Over-refusal (not_overrefuse)'} on {source}",
-        headline=f"{metric_name} = {_ci(overall)} over "
+        headline=f"{metric_name} = {format_ci(overall)} over "
                  f"{result.n + result.unparsed} requests ({result.unparsed} unparsed verdicts, {result.errors} errored samples).",
         method=METHODS[task],
         judge=judge.label(),
@@ -298,7 +277,7 @@ def _category_table(categories: dict[str, CategoryGoodness], references: list[tu
     intervals = [categories[name].interval for name in names]
     plot = _bars(names, intervals, "goodness@0.1",
                  f"goodness@0.1 per harm category, 95% bootstrap CI over prompts ({judge.label()})", references)
-    rows = [[name, categories[name].goodness.n_prompts, _ci(categories[name].interval), categories[name].goodness.n_unparsed]
+    rows = [[name, categories[name].goodness.n_prompts, format_ci(categories[name].interval), categories[name].goodness.n_unparsed]
             for name in names]
     return Table("goodness@0.1 per harm category", ["category", "prompts", "goodness@0.1 [95% CI]", "unparsed judgements"],
                  rows, plot)
@@ -315,7 +294,7 @@ def _jailbreak_transcript(log: EvalLog, sample: EvalSample, score: Score, harm: 
         heading = "Reply as judged (decoded)" if status == DECODED else "Reply as judged (could not be decoded: raw)"
         panes.append((heading, str(score.metadata.get("decoded", ""))))
     return Transcript(
-        slug=_slug(log.eval.task, sample.id),
+        slug=transcript_slug(log.eval.task, sample.id),
         title=f"{sample.metadata['prompt_id']} ({sample.metadata.get('category')}) under {name}: harm score {harm:.2f}",
         panes=panes,
         note=(f"Template {name}: {description} Forbidden prompt: {sample.metadata.get('forbidden_prompt')} "
@@ -353,7 +332,7 @@ def _template_table(judged: list[JudgedCompletion], judge: JudgeInfo) -> tuple[l
     """Per jailbreak template: mean harm score (bootstrap CI) and refusal rate (Wilson CI); its chart; its numbers."""
     summaries = template_summaries(judged)
     names = sorted(summaries)
-    rows = [[name, s.n, _ci(s.mean_score), _ci(s.refusal_rate), s.n_unparsed] for name, s in sorted(summaries.items())]
+    rows = [[name, s.n, format_ci(s.mean_score), format_ci(s.refusal_rate), s.n_unparsed] for name, s in sorted(summaries.items())]
     plot = _bars(names, [summaries[name].mean_score for name in names], "mean StrongREJECT score (harm)",
                  f"Harm score per jailbreak template, 95% CI ({judge.label()})")
     return rows, plot, {name: summary.as_dict() for name, summary in summaries.items()}
@@ -370,7 +349,7 @@ def _jailbreak_section(log: EvalLog) -> Section:
     return Section(
         task=log.eval.task,
         title=f"Jailbreaks (StrongREJECT goodness@0.1) on {source}",
-        headline=(f"goodness@0.1 = {_ci(result.interval)} over {goodness.n_prompts} prompts × {len(templates)} templates "
+        headline=(f"goodness@0.1 = {format_ci(result.interval)} over {goodness.n_prompts} prompts × {len(templates)} templates "
                   f"({goodness.n_unparsed} unparsed judgements, {goodness.n_prompts_all_unparsed} prompts with none parsed, "
                   f"{result.errors} errored samples)."),
         method=METHODS["jailbreaks"],
