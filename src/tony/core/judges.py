@@ -9,14 +9,17 @@ or `unparsed`: an answer that does not parse is never counted as a pass.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from inspect_ai.model import GenerateConfig, get_model, model_roles
 
 GRADER_ROLE = "grader"
 UNPARSED = "unparsed"
+UNCERTAIN = "uncertain"  # an offline judge's abstention: counted and reported, never decided either way
 JUDGE_CONFIG = GenerateConfig(temperature=0.0, max_tokens=400)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,28 @@ def grader_model_name() -> str | None:
     return str(bound) if bound is not None else None
 
 
+FORMAT_REMINDER = (
+    "\n\nYour previous answer did not end with the required verdict line. Answer again, and end with the "
+    "verdict line exactly in the form asked for above."
+)
+
+
 async def ask_grader(prompt: str) -> str:
     """One completion from the grader-role model."""
     model = get_model(role=GRADER_ROLE, required=True)
     output = await model.generate(prompt, config=JUDGE_CONFIG)
     return output.completion
+
+
+async def ask_grader_parsed(prompt: str, parse: Callable[[str], T], parsed: Callable[[T], bool]) -> tuple[T, str]:
+    """Ask the grader; if its answer does not parse, ask once more with a format reminder. Returns the
+    parse of the last answer (which may still be unparsed) and the answers given."""
+    answer = await ask_grader(prompt)
+    result = parse(answer)
+    if parsed(result):
+        return result, answer
+    retry = await ask_grader(prompt + FORMAT_REMINDER)
+    return parse(retry), f"{answer}\n--- (did not parse; asked again with a format reminder) ---\n{retry}"
 
 
 def parse_verdict(text: str, labels: Sequence[str], key: str = "VERDICT") -> str:

@@ -1,0 +1,187 @@
+"""How far a judge can be trusted: agreement on a frozen test set, and judge-error-corrected rates.
+
+Every judge (offline or LLM) is tuned on a dev set and measured once on a frozen test set
+(`judge_sets/<judge>.test.jsonl`) written by someone who never saw the judge, given only the
+labelling rule. The measurement as first taken is recorded in `judge_sets/validation.json` with
+the test file's sha256; `scripts/measure_judges.py` takes it, and a test checks that the judge
+still gives exactly the recorded verdicts (a judge changed afterwards needs a new test set).
+
+A rate read through an imperfect judge is biased; with the judge's sensitivity Se and specificity
+Sp measured on the test set, the Rogan–Gladen estimator (Rogan & Gladen 1978, Am J Epidemiol
+107:71) corrects it:
+
+    π̂ = (p̂ + Sp − 1) / (Se + Sp − 1)
+
+Its interval carries both the sample's and the validation set's uncertainty: a parametric
+bootstrap that draws p̂, Se and Sp from their Jeffreys Beta posteriors and recomputes π̂.
+Where Se + Sp − 1 (Youden's J) is small the correction divides by almost nothing and means
+nothing; below `MIN_YOUDEN` it is not given, and the card says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tony.core.judges import UNCERTAIN, UNPARSED
+from tony.core.stats import BOOTSTRAP_RESAMPLES, CONFIDENCE, UNDEFINED, Interval, agreement
+
+MIN_YOUDEN = 0.3  # below this, Se + Sp − 1 is too small for a correction to mean anything
+VALIDATION_FILE = "validation.json"
+
+
+def judge_sets_dir() -> Path:
+    return Path(str(resources.files("tony.core") / "judge_sets"))
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_judge_set(name: str, split: str) -> list[dict[str, Any]]:
+    """The items of `judge_sets/<name>.<split>.jsonl` (split: dev or test)."""
+    path = judge_sets_dir() / f"{name}.{split}.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@dataclass(frozen=True)
+class JudgeSpec:
+    """One judge as the validation layer sees it: how to read an item, and which label is the event
+    whose rate the card prints (`positive`, e.g. a refusal)."""
+
+    name: str
+    title: str  # e.g. "offline refusal judge"
+    predict: Callable[[dict[str, Any]], str]  # item -> label, `uncertain` or `unparsed`
+    reference: Callable[[dict[str, Any]], str]  # item -> the human label
+    positive: Callable[[str], bool]  # label -> is it the event?
+    # the same judgement asked of the grader-role model: item -> (label or `unparsed`, the grader's answer)
+    llm_predict: Callable[[dict[str, Any]], Awaitable[tuple[str, str]]] | None = None
+
+
+_SPECS: dict[str, JudgeSpec] = {}
+
+
+def register_judge(spec: JudgeSpec) -> JudgeSpec:
+    """Called by the module that defines a judge, so that the measurement script and tests find it."""
+    _SPECS[spec.name] = spec
+    return spec
+
+
+def registered_judges() -> dict[str, JudgeSpec]:
+    return dict(_SPECS)
+
+
+@dataclass(frozen=True)
+class JudgeValidation:
+    """A judge's agreement with the human labels of its frozen test set, as first measured."""
+
+    judge: str
+    test_file: str
+    sha256: str
+    measured: str  # date of the first measurement
+    n: int
+    uncertain: int  # items the judge abstained on (excluded from Se, Sp)
+    unparsed: int
+    tp: int
+    fn: int
+    tn: int
+    fp: int
+    accuracy: float | None  # over all n items, an abstention counting as a disagreement
+    kappa: float | None
+    labels: dict[str, str] = field(default_factory=dict)  # item id -> the verdict recorded then
+
+    @property
+    def sensitivity(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def specificity(self) -> float | None:
+        return self.tn / (self.tn + self.fp) if self.tn + self.fp else None
+
+    def summary(self) -> str:
+        """One line for the card."""
+        def fmt(value: float | None) -> str:
+            return "—" if value is None else f"{value:.2f}"
+        return (f"frozen test set ({self.n} items, sha256 {self.sha256[:12]}…, measured {self.measured}): "
+                f"accuracy {fmt(self.accuracy)}, κ {fmt(self.kappa)}, sensitivity {fmt(self.sensitivity)}, "
+                f"specificity {fmt(self.specificity)}, uncertain {self.uncertain}, unparsed {self.unparsed}")
+
+
+def measure(spec: JudgeSpec, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Agreement counts of one judge on labelled items (binary by `spec.positive`, plus accuracy and κ
+    over the judge's own labels, an abstention or unparsed answer counting as a disagreement)."""
+    predicted = [spec.predict(item) for item in items]
+    reference = [spec.reference(item) for item in items]
+    counts = {"tp": 0, "fn": 0, "tn": 0, "fp": 0}
+    for guess, truth in zip(predicted, reference):
+        if guess in (UNCERTAIN, UNPARSED):
+            continue
+        event, judged = spec.positive(truth), spec.positive(guess)
+        counts[("tp" if judged else "fn") if event else ("fp" if judged else "tn")] += 1
+    agreed = agreement(predicted, reference)
+    return {
+        "n": len(items), "uncertain": predicted.count(UNCERTAIN), "unparsed": predicted.count(UNPARSED),
+        **counts, "accuracy": agreed["accuracy"], "kappa": agreed["kappa"],
+        "labels": {str(item["id"]): guess for item, guess in zip(items, predicted)},
+    }
+
+
+@cache
+def _recorded() -> dict[str, dict[str, Any]]:
+    path = judge_sets_dir() / VALIDATION_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def judge_validation(judge: str) -> JudgeValidation | None:
+    """The recorded first measurement of a judge on its frozen test set, or None if never measured."""
+    record = _recorded().get(judge)
+    return JudgeValidation(**record) if record else None
+
+
+def rogan_gladen(observed: float, sensitivity: float, specificity: float) -> float | None:
+    """π̂ = (p̂ + Sp − 1) / (Se + Sp − 1), clipped to [0, 1] (Rogan & Gladen 1978); None where Se + Sp ≤ 1."""
+    youden = sensitivity + specificity - 1
+    if youden <= 0:
+        return None
+    return min(1.0, max(0.0, (observed + specificity - 1) / youden))
+
+
+@dataclass(frozen=True)
+class CorrectedRate:
+    interval: Interval
+    note: str  # why there is no correction, or how it was made
+
+
+def corrected_rate(events: int, n: int, validation: JudgeValidation | None, confidence: float = CONFIDENCE,
+                   resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 0) -> CorrectedRate:
+    """The judged rate events/n corrected for the judge's errors, with a parametric-bootstrap interval
+    over the sample (Jeffreys Beta for p̂) and the validation counts (Jeffreys Beta for Se and Sp)."""
+    if validation is None:
+        return CorrectedRate(UNDEFINED, "no frozen-test-set measurement of this judge")
+    se, sp = validation.sensitivity, validation.specificity
+    if n <= 0 or se is None or sp is None:
+        return CorrectedRate(UNDEFINED, "no judged items" if n <= 0 else "the test set lacks one of the classes")
+    if se + sp - 1 < MIN_YOUDEN:
+        return CorrectedRate(UNDEFINED, f"not corrected: the judge is too weak (Se {se:.2f} + Sp {sp:.2f} − 1 "
+                                        f"< {MIN_YOUDEN}), so a correction would mean nothing")
+    rng = np.random.default_rng(seed)
+    p_draws = rng.beta(events + 0.5, n - events + 0.5, resamples)
+    se_draws = rng.beta(validation.tp + 0.5, validation.fn + 0.5, resamples)
+    sp_draws = rng.beta(validation.tn + 0.5, validation.fp + 0.5, resamples)
+    youden = se_draws + sp_draws - 1
+    valid = youden > 0
+    draws = np.clip((p_draws[valid] + sp_draws[valid] - 1) / youden[valid], 0.0, 1.0)
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(draws, [tail, 100 - tail])
+    point = rogan_gladen(events / n, se, sp)
+    note = f"Rogan–Gladen with Se {se:.2f}, Sp {sp:.2f} from the frozen test set ({validation.n} items)"
+    return CorrectedRate(Interval(point, float(low), float(high)), note)
