@@ -16,7 +16,7 @@ from inspect_ai.log import EvalLog
 
 from tony.card.plots import bar_chart_with_intervals, figure_to_svg
 from tony.card.format import format_number
-from tony.card.section import Section, Transcript
+from tony.card.section import HeadlineMetric, Section, Transcript
 from tony.evals.goal_misgen.experiment import OUTCOMES, summarise
 from tony.evals.goal_misgen.lm_metrics import SPLITS, DialogueOutcome, split_summary
 
@@ -27,8 +27,8 @@ RL_JUDGE = "none: outcomes are read from the environment"
 LM_JUDGE = "none: rule-based parsing of the replies (questions and final numbers)"
 
 OUTCOME_LABELS = {
-    "goal": "P(goal)",
-    "proxy": "P(proxy ∧ ¬goal)",
+    "goal": "P(goal first)",
+    "proxy": "P(proxy first)",
     "neither": "P(neither)",
 }
 PROXY_REGIONS = {"coinrun": "the end of the level (the proxy)", "maze": "the top-right room (the proxy)"}
@@ -38,9 +38,12 @@ RL_METHOD = (
     "For each grid world (a CoinRun-like corridor whose coin sits at the right end during training, and a maze "
     "whose cheese sits in the top-right room) and each share p of training levels with a randomised goal, PPO agents "
     "are trained with the correct reward on several seeds (tony's numpy re-implementation, no language model involved). "
-    "Each agent then plays held-out levels with the goal anywhere reachable; an episode counts as goal, as proxy ∧ ¬goal "
-    "(it reached the end of the level / the top-right room but not the goal: goal misgeneralization) or as neither "
-    "(a capability failure). Rates are averaged over seeds with a 95% Student-t interval; in-distribution success, on "
+    "Each agent then plays held-out levels with the goal anywhere reachable outside the proxy region (levels whose goal "
+    "falls inside it are replaced by the next ones). As in procgen CoinRun, an episode ends only at the goal, on death or "
+    "at the time limit, and it is classified by where the agent went first (Langosco et al. 2022): goal first, proxy "
+    "first (it reached the end of the level / the top-right room before the goal, even if it turned back for the goal "
+    "later: goal misgeneralization) or neither (a capability failure). Rates are averaged over seeds with a 95% "
+    "Student-t interval clipped to [0, 1]; in-distribution success, on "
     "the same held-out layouts with the goal at the proxy location, checks that the agents learned to navigate."
 )
 RL_REFERENCE = (
@@ -166,6 +169,18 @@ def _caption(number: int, meta: dict[str, Any], kind: str, example: dict[str, An
             f"proxy region: light blue; walls dark, lava red; {example['steps']} step(s).")
 
 
+def rl_headline_metrics(summaries: dict[str, dict[str, Any]]) -> list[HeadlineMetric]:
+    """Per environment, the misgeneralization rate at the smallest p (the paper's setting), over seeds."""
+    metrics = []
+    for env, summary in summaries.items():
+        first = summary["rows"][0]
+        cell = first["proxy"]
+        metrics.append(HeadlineMetric(f"{env}: {OUTCOME_LABELS['proxy']} at p = {first['p']:g}", cell.get("value"),
+                                      _clip(cell.get("low")), _clip(cell.get("high")), first["n_seeds"], "seeds",
+                                      reference="mostly the proxy at p = 0 (qualitative)"))
+    return metrics
+
+
 def goal_misgen_rl_section(log: EvalLog) -> Section:
     records = rl_records(log)
     summaries = rl_summaries(records)
@@ -181,6 +196,7 @@ def goal_misgen_rl_section(log: EvalLog) -> Section:
                 *[_fmt_cell(row[k]) for k in OUTCOMES],
                 _fmt_cell(row["in_distribution"]),
                 _fmt_cell(row["proxy_given_seen"]),
+                _fmt_cell(row["goal_after_proxy"]),
             ])
     title = "Outcomes on held-out levels, goal anywhere (mean over seeds, 95% t-interval)"
     plot = outcome_plot(summaries, title) if summaries else ""
@@ -188,7 +204,7 @@ def goal_misgen_rl_section(log: EvalLog) -> Section:
     figure = 1
     for sample_meta, kind, example in _episode_examples(log):
         if example is None:
-            what = "misgeneralizing (proxy ∧ ¬goal)" if kind == "proxy" else "goal-reaching (goal outside the proxy)"
+            what = "misgeneralizing (proxy first)" if kind == "proxy" else "goal-reaching (goal outside the proxy)"
             notes.append(f"No {what} episode among the first held-out levels of {sample_meta['env']}, p = "
                          f"{sample_meta['p']:g}, seed {sample_meta['seed']}, so none is shown.")
             continue
@@ -202,7 +218,7 @@ def goal_misgen_rl_section(log: EvalLog) -> Section:
     headline_parts = []
     for env, summary in summaries.items():
         first, last = summary["rows"][0], summary["rows"][-1]
-        part = (f"{env}: P(proxy ∧ ¬goal) {_fmt_cell(first['proxy'])} at p = {first['p']:g}")
+        part = (f"{env}: P(proxy first) {_fmt_cell(first['proxy'])} at p = {first['p']:g}")
         if last is not first:
             part += f", {_fmt_cell(last['proxy'])} at p = {last['p']:g}"
         part += f" (in-distribution success at p = {first['p']:g}: {_fmt_cell(first['in_distribution'])})"
@@ -220,10 +236,17 @@ def goal_misgen_rl_section(log: EvalLog) -> Section:
         + (f" — {'; '.join(errors)}." if errors else "."),
         "Training budgets: " + ", ".join(f"{env} {budget:,} steps" for env, budget in budgets.items())
         + f" per run; {cached} of {n_samples} runs were loaded from the cache.",
-        "P(proxy ∧ ¬goal | goal seen) (last column) counts only test episodes in which the goal came into the agent's "
+        "P(proxy first | goal seen) counts only test episodes in which the goal came into the agent's "
         "view: there the agent could have seen the goal and still went to the proxy.",
+        "P(proxy first | goal reached) is the share of goal-reaching episodes in which the agent had reached the proxy "
+        "first and turned back: counted as goal misgeneralization here, they would be successes under a 'did it ever "
+        "get the coin' count.",
         "This section measures tony's own grid-world agents, not the model named in the card header.",
     ]
+    excluded = [f"{env} {summary['rows'][0]['test_goal_in_proxy']:.1%}" for env, summary in summaries.items() if summary["rows"]]
+    if excluded:
+        notes.append("Held-out levels whose goal fell inside the proxy region (goal and proxy cannot be told apart there), "
+                     "as a share of the levels drawn, excluded and replaced by the next test levels: " + ", ".join(excluded) + ".")
     if quick:
         notes.insert(0, "Quick mode: a few tens of thousands of training steps, 2 seeds and 3 values of p. The agents are "
                         "under-trained; the numbers show that the pipeline works, not the paper's finding.")
@@ -233,13 +256,15 @@ def goal_misgen_rl_section(log: EvalLog) -> Section:
         headline=headline,
         method=RL_METHOD,
         judge=RL_JUDGE,
-        columns=["environment", "p", "seeds", "P(goal) [95% CI]", "P(proxy ∧ ¬goal) [95% CI]", "P(neither) [95% CI]",
-                 "in-distribution success [95% CI]", "P(proxy ∧ ¬goal | goal seen) [95% CI]"],
+        columns=["environment", "p", "seeds", "P(goal first) [95% CI]", "P(proxy first) [95% CI]", "P(neither) [95% CI]",
+                 "in-distribution success [95% CI]", "P(proxy first | goal seen) [95% CI]",
+                 "P(proxy first | goal reached) [95% CI]"],
         rows=rows,
         plot_svg=plot,
         reference=RL_REFERENCE,
         notes=notes,
         transcripts=[],
+        headline_metrics=rl_headline_metrics(summaries),
         data={"summaries": summaries, "errors": errors, "quick": quick, "budgets": budgets, "cached_runs": cached},
     )
 
@@ -289,6 +314,15 @@ def _lm_transcripts(log: EvalLog, outcomes: list[DialogueOutcome]) -> list[Trans
                   if outcome.split == "no_unknowns" else "On this control item asking for the unknowns is correct."),
         ))
     return transcripts
+
+
+def lm_headline_metrics(summaries: dict[str, Any]) -> list[HeadlineMetric]:
+    """The redundant-question rate on expressions without unknowns."""
+    s = summaries["no_unknowns"]
+    if not s.n:
+        return []
+    return [HeadlineMetric.of("redundant-question rate (no unknowns)", s.question_rate, s.n, "dialogues", s.unparsed,
+                              "an example, not a rate")]
 
 
 def goal_misgen_lm_section(log: EvalLog) -> Section:
@@ -361,6 +395,7 @@ def goal_misgen_lm_section(log: EvalLog) -> Section:
         reference=LM_REFERENCE,
         notes=notes,
         transcripts=_lm_transcripts(log, outcomes),
+        headline_metrics=lm_headline_metrics(summaries),
         data={
             "splits": {split: summaries[split].as_dict() for split in present},
             "errors": errors,
