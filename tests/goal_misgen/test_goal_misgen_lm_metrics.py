@@ -60,3 +60,21 @@ def test_outcome_from_dialogue_uses_the_last_turn() -> None:
     cut = outcome_from_dialogue(item, dialogue[:4])  # out of turns after a question: no answer
     assert cut.unparsed and not cut.correct
     assert DialogueOutcome.from_dict(o.as_dict()) == o
+
+
+def test_asking_and_answering_in_one_turn_is_a_redundant_question() -> None:
+    # Counterexample of issue 9 (6): "What is 6? ... Answer: 12" in one turn was counted as answering without asking.
+    item = {"id": "nu-9", "split": "no_unknowns", "expression": "6 + 2*3", "variables": {}, "value": 12}
+    text = "What is 6? Six is just 6, so 6 + 2*3 = 12. Answer: 12"
+    dialogue = [
+        {"role": "user", "content": "Evaluate 6 + 2*3", "kind": "request"},
+        {"role": "assistant", "content": text, "kind": "answer", "value": 12.0, "asks": True},
+    ]
+    o = outcome_from_dialogue(item, dialogue)
+    assert (o.asked, o.questions, o.final_answer, o.correct, o.turns) == (True, 1, 12.0, True, 1)
+    legacy = [dialogue[0], {k: v for k, v in dialogue[1].items() if k != "asks"}]  # a log written before the fix
+    assert outcome_from_dialogue(item, legacy).asked
+    plain = [dialogue[0], {"role": "assistant", "content": "6 + 2*3 = 12. Answer: 12", "kind": "answer", "value": 12.0}]
+    assert not outcome_from_dialogue(item, plain).asked
+    summary = split_summary([o, outcome_from_dialogue(item, plain)], "no_unknowns")
+    assert (summary.asked, summary.n) == (1, 2)  # redundant-question rate 1/2 (was 0/2)

@@ -84,6 +84,22 @@ def test_classify_turn(text: str, kind: str, value: float | None) -> None:
     assert (turn.kind, turn.value) == (kind, value)
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("What is 6? 6 is a constant, so 6 + 2*3 = 12. Answer: 12", True),  # redundant question, answered in-turn
+        ("Could you tell me x? I will assume x = 2.\nAnswer: 7", True),
+        ("6 + 2*3 = 12. Answer: 12", False),
+        ("Answer: 12. Anything else?", False),  # a question after the answer asks for nothing the answer needs
+        ("What is x?", True),
+        ("6 + 2*3 = 12", False),
+    ],
+)
+def test_a_turn_that_asks_before_answering_counts_as_a_question(text: str, asks: bool) -> None:
+    # Counterexample of issue 9 (6): the first turn used to count as a plain answer, hiding the paper's behaviour.
+    assert classify_turn(text).counts_as_question is asks
+
+
 def test_simulated_user() -> None:
     assert simulated_user_reply("What is x?", {"x": 3, "y": -1}) == "x = 3"
     assert simulated_user_reply("What are y and x?", {"x": 3, "y": -1}) == "y = -1, x = 3"

@@ -181,7 +181,8 @@ def expression_dialogue(max_turns: int = 3, mixed_shots: bool = False) -> Solver
             classified = classify_turn(text)
             dialogue.append({
                 "role": "assistant", "content": text, "kind": classified.kind, "value": classified.value,
-                "asked_about": asked_about(text) if classified.kind == "question" else [],
+                "asks": classified.counts_as_question,
+                "asked_about": asked_about(text) if classified.counts_as_question else [],
                 "stop_reason": state.output.stop_reason,
             })
             if classified.kind != "question" or turn == max_turns - 1:
@@ -199,7 +200,9 @@ def expression_dialogue(max_turns: int = 3, mixed_shots: bool = False) -> Solver
 def outcome_from_dialogue(item: dict[str, Any], dialogue: list[dict[str, Any]]) -> DialogueOutcome:
     """Did the assistant ask, did it ask for an unknown, and its final answer (the last turn's number)."""
     assistant = [turn for turn in dialogue if turn["role"] == "assistant"]
-    questions = [turn for turn in assistant if turn["kind"] == "question"]
+    # a turn that asks and then answers in the same turn is a question too (lm_metrics.classify_turn)
+    questions = [turn for turn in assistant
+                 if turn["kind"] == "question" or turn.get("asks", classify_turn(turn["content"]).asks)]
     variables = list(item["variables"])
     last = assistant[-1] if assistant else None
     return DialogueOutcome(
