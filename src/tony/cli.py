@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -17,132 +18,170 @@ SUITES = ("quick", "full")
 
 @dataclass(frozen=True)
 class EvalPlan:
-    """One run in a suite: its name, the registered task, its arguments, and its default sample limit."""
+    """One run of a suite, ready for Inspect. For `command_card`: run `plan.inspect_task()` with
+    `limit=plan.limit`; `--limit N` is already applied (`limited` is N, which the task's metadata records so
+    that the card marks the run's numbers as limited)."""
 
     name: str
     task: str
     args: dict[str, Any]
-    limit: int | None
-    whole: bool = False  # always run every sample (a measurement such as judge agreement), ignoring --limit
+    limit: int | None  # the sample limit to pass to Inspect (None: every sample)
+    whole: bool = False  # never cut by a plain sample limit (a measurement such as judge agreement)
+    datasets: tuple[str, ...] = ()  # public datasets it reads (tony.core.data names)
+    limited: int | None = None  # the `--limit N` it was scaled down by
+
+    def inspect_task(self) -> Any:
+        """The registered task with these arguments, named after the run, marked in its metadata if limited."""
+        from inspect_ai import task_with
+
+        from tony.core.plugin import LIMIT_KEY, task_function
+
+        task = task_function(self.task)(**self.args)
+        marks = {} if self.limited is None else {LIMIT_KEY: self.limited}
+        return task_with(task, name=self.name, metadata={**(task.metadata or {}), **marks})
 
 
-def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL) -> list[EvalPlan]:
-    """quick: tony's built-in items, sized for minutes on 2 CPU cores; full: every built-in item, and public data when given."""
-    # The embedded model never writes the paper's <OUTPUT> tags; its replies are read whole (and the card says so).
-    untagged = {"allow_untagged": model == DEFAULT_MODEL}
-    if suite == "quick":
-        return [
-            EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, 16),
-            EvalPlan("faithfulness_judge", "faithfulness_judge", {}, None, whole=True),
-            EvalPlan("refusals", "refusals", {"dataset": "builtin"}, 24),
-            EvalPlan("overrefusals", "overrefusals", {"dataset": "builtin"}, 24),
-            EvalPlan("jailbreaks", "jailbreaks", {"dataset": "builtin", "prompts": 3}, None),
-            EvalPlan("goal_misgen_lm", "goal_misgen_lm", {}, 12),
-            EvalPlan("goal_misgen_rl", "goal_misgen_rl", {"quick": True}, None, whole=True),
-            EvalPlan("alignment_faking_helpful_only", "alignment_faking",
-                     {"setting": "helpful_only", "queries": 4, "max_tokens": 200, **untagged}, None),
-            EvalPlan("alignment_faking_animal_welfare", "alignment_faking",
-                     {"setting": "animal_welfare", "queries": 4, "max_tokens": 200, **untagged}, None),
-        ]
-    plans = [
-        EvalPlan("faithfulness", "faithfulness", {"dataset": "builtin"}, None),
-        EvalPlan("faithfulness_judge", "faithfulness_judge", {}, None, whole=True),
-        EvalPlan("refusals", "refusals", {"dataset": "builtin"}, None),
-        EvalPlan("overrefusals", "overrefusals", {"dataset": "builtin"}, None),
-        EvalPlan("jailbreaks", "jailbreaks", {"dataset": "builtin"}, None),
-        EvalPlan("goal_misgen_lm", "goal_misgen_lm", {}, None),
-        EvalPlan("goal_misgen_rl", "goal_misgen_rl", {}, None, whole=True),
-        EvalPlan("alignment_faking_helpful_only", "alignment_faking", {"setting": "helpful_only", **untagged}, None),
-        EvalPlan("alignment_faking_animal_welfare", "alignment_faking", {"setting": "animal_welfare", **untagged}, None),
-        EvalPlan("alignment_faking_minimal", "alignment_faking", {"variant": "minimal", **untagged}, None),
-    ]
-    if data_dir:
-        public = {"data_dir": data_dir}
-        plans += [
-            EvalPlan("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu", **public}, 200),
-            EvalPlan("refusals_harmbench", "refusals", {"dataset": "harmbench", **public}, None),
-            EvalPlan("refusals_xstest", "refusals", {"dataset": "xstest_unsafe", **public}, None),
-            EvalPlan("overrefusals_xstest", "overrefusals", {"dataset": "xstest_safe", **public}, None),
-            EvalPlan("jailbreaks_strongreject", "jailbreaks", {"dataset": "strongreject", "prompts": 60, **public}, None),
-            EvalPlan("alignment_faking_advbench", "alignment_faking", {"dataset": "advbench", **untagged, **public}, None),
-        ]
+def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL, limit: int | None = None) -> list[EvalPlan]:
+    """Every registered evaluation's entries of a suite, in card order; entries that need public datasets only with a
+    data directory. quick: tony's built-in items, sized for minutes on 2 CPU cores; full: every built-in item, and
+    public data when given. `limit` (--limit N) scales every entry down as the entry declares."""
+    from tony.core.plugin import SuiteContext, evaluations
+
+    context = SuiteContext(model=model, embedded=model == DEFAULT_MODEL)
+    plans = []
+    for evaluation in evaluations():
+        per_model = evaluation.model_args(context) if evaluation.model_args else {}
+        for entry in evaluation.entries(suite):
+            if entry.datasets and not data_dir:
+                continue
+            args = {**entry.args, **per_model, **({"data_dir": data_dir} if entry.datasets else {})}
+            sample_limit = entry.limit
+            if limit is not None:
+                scaled = entry.scaled(limit)
+                args, sample_limit = {**args, **scaled.args}, scaled.limit
+            plans.append(EvalPlan(entry.name, entry.task, args, sample_limit, entry.whole, entry.datasets, limit))
     return plans
 
 
-def evals_catalogue() -> dict[str, str]:
-    """Registered tony tasks and the first line of their docstrings."""
-    import tony._registry as registry
+@dataclass(frozen=True)
+class CatalogueEntry:
+    task: str
+    paper: str  # the paper's citation, e.g. "Author et al. 2025"
+    description: str  # the first line of the task's docstring
 
-    catalogue = {}
-    for name in dir(registry):
-        obj = getattr(registry, name)
-        if callable(obj) and getattr(obj, "__module__", "").startswith("tony.evals") and name[0] != "_":
-            catalogue[name] = (obj.__doc__ or "").strip().splitlines()[0]
-    return catalogue
+
+def evals_catalogue() -> list[CatalogueEntry]:
+    """Every registered task, in card order, with its paper and the first line of its docstring."""
+    from tony.core.plugin import evaluations
+
+    return [CatalogueEntry(name, evaluation.paper.citation, (function.__doc__ or "").strip().splitlines()[0])
+            for evaluation in evaluations() for name, function in evaluation.tasks.items()]
 
 
 def command_evals(_: argparse.Namespace) -> int:
-    for name, description in sorted(evals_catalogue().items()):
-        print(f"tony/{name:<16} {description}")
+    catalogue = evals_catalogue()
+    width = max(len(entry.task) for entry in catalogue) + len("tony/")
+    papers = max(len(entry.paper) for entry in catalogue)
+    for entry in catalogue:
+        print(f"{'tony/' + entry.task:<{width}}  {entry.paper:<{papers}}  {entry.description}")
     return 0
 
 
 def command_report(arguments: argparse.Namespace) -> int:
-    from tony.card.build import build_card
+    from tony.card.build import write_card
+    from tony.card.logs import select_logs
 
-    out = Path(arguments.out or arguments.log_dir)
-    html = build_card(Path(arguments.log_dir), out)
-    print(f"card written: {html}")
-    return 0
+    log_dir = Path(arguments.log_dir)
+    written = write_card(select_logs(log_dir), Path(arguments.out or arguments.log_dir), str(log_dir))
+    print(f"card written: {written.html}")
+    return report_failures(written.header.failures)
 
 
 def command_card(arguments: argparse.Namespace) -> int:
-    from inspect_ai import eval as inspect_eval
-    from inspect_ai import task_with
+    from tony.card.build import write_card
+    from tony.card.logs import CardError, logs_of_files
+    from tony.card_run import build_tasks, check_datasets, check_one_model, run_plans
 
-    import tony._registry as registry
-    from tony.card.build import build_card
-
-    data_dir = arguments.data_dir or os.environ.get("TONY_DATA_DIR")
+    data_dir = arguments.data_dir or os.environ.get("TONY_DATA_DIR") or None
+    if data_dir and not Path(data_dir).is_dir():
+        raise CardError(f"--data-dir {data_dir} is not a folder")
     if arguments.download:
         os.environ["TONY_ALLOW_DOWNLOAD"] = "1"
     out = Path(arguments.out)
     log_dir = out / "logs"
     started = time.monotonic()
-    failures = []
-    plans = suite_plan(arguments.suite, data_dir, arguments.model)
-    # Build every task first, so that missing data or a bad option fails before any model time is spent.
-    tasks = [task_with(getattr(registry, plan.task)(**plan.args), name=plan.name) for plan in plans]
-    roles = {"grader": arguments.judge} if arguments.judge else None
-    for plan, task in zip(plans, tasks):
-        limit = plan.limit if plan.whole or arguments.limit is None else arguments.limit
-        (log,) = inspect_eval(
-            task, model=arguments.model, model_roles=roles, limit=limit, log_dir=str(log_dir),
-            display=arguments.display, fail_on_error=False, log_format="eval", ctl_server=False,
-        )
-        if log.status != "success":
-            message = log.error.message if log.error else log.status
-            failures.append(f"{plan.name}: {message.strip().splitlines()[-1] if message else log.status}")
-    html = build_card(log_dir, out)
-    print(f"card written: {html} ({time.monotonic() - started:.0f} s)")
+    plans = suite_plan(arguments.suite, data_dir, arguments.model, arguments.limit)
+    # Every check before any model time: one model per card folder, every public dataset, every task's data.
+    check_one_model(log_dir, arguments.model)
+    check_datasets(plans, data_dir)
+    tasks = build_tasks(plans)
+    files = run_plans(plans, tasks, log_dir, run_settings(arguments))
+    written = write_card(logs_of_files(files), out, str(log_dir))
+    print(f"card written: {written.html} ({time.monotonic() - started:.0f} s)")
+    return report_failures(written.header.failures)
+
+
+def report_failures(failures: list[str]) -> int:
+    """Name every failed run on stderr; 1 if there was one."""
     for failure in failures:
         print(f"tony: error: {failure}", file=sys.stderr)
     return 1 if failures else 0
 
 
+def run_settings(arguments: argparse.Namespace) -> Any:
+    from tony.card_run import RunSettings
+
+    return RunSettings(
+        model=arguments.model, model_args=dict(arguments.model_args), judge=arguments.judge, display=arguments.display,
+        cache=arguments.cache, max_retries=arguments.max_retries, timeout=arguments.timeout,
+        max_connections=arguments.max_connections, max_tasks=arguments.max_tasks, batch=arguments.batch,
+    )
+
+
+def model_arg(text: str) -> tuple[str, Any]:
+    """`-M key=value`, the value read as JSON where it parses (numbers, true/false), else as text."""
+    key, separator, value = text.partition("=")
+    if not separator or not key:
+        raise argparse.ArgumentTypeError(f"expected key=value, got {text!r}")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
+    from tony.card_run import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S
+
     top = argparse.ArgumentParser(prog="tony", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
 
-    card = commands.add_parser("card", help="run the evaluations and write the system card")
+    card = commands.add_parser("card", help="run the evaluations and write the system card (resumes an interrupted run)")
     card.add_argument("--model", default=DEFAULT_MODEL, help=f"any Inspect model (default {DEFAULT_MODEL}, embedded, offline)")
+    card.add_argument("-M", "--model-arg", dest="model_args", type=model_arg, action="append", default=[],
+                      metavar="KEY=VALUE", help="model argument, e.g. -M n_threads=2 (repeatable)")
     card.add_argument("--judge", default=None, help="Inspect model for the grader role (default: offline judges)")
     card.add_argument("--suite", choices=SUITES, default="quick")
-    card.add_argument("--limit", type=int, default=None, help="samples per evaluation (default: the suite's)")
-    card.add_argument("--out", default="card", help="output folder (default ./card)")
+    card.add_argument("--limit", type=positive, default=None, help="scale every evaluation down to about N samples")
+    card.add_argument("--out", default="card", help="output folder, one model's card (default ./card)")
     card.add_argument("--data-dir", default=None, help="folder with public datasets (else TONY_DATA_DIR)")
     card.add_argument("--download", action="store_true", help="allow downloading public datasets into the cache")
     card.add_argument("--display", default="full", choices=["full", "rich", "plain", "log", "none"], help="Inspect progress display")
+    card.add_argument("--no-cache", dest="cache", action="store_false", help="do not use Inspect's response cache")
+    card.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
+                      help=f"retries of a model or judge call that failed transiently (default {DEFAULT_MAX_RETRIES})")
+    card.add_argument("--timeout", type=positive, default=DEFAULT_TIMEOUT_S,
+                      help=f"seconds per model or judge call, retries included (default {DEFAULT_TIMEOUT_S})")
+    card.add_argument("--max-connections", type=positive, default=None, help="concurrent calls to an API model")
+    card.add_argument("--max-tasks", type=positive, default=None, help="evaluations run at once")
+    card.add_argument("--batch", type=positive, nargs="?", const=True, default=None, metavar="N",
+                      help="use the provider's batch API (optionally N requests per batch)")
     card.set_defaults(run=command_card)
 
     evals = commands.add_parser("evals", help="list the evaluations")
@@ -157,12 +196,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
-    if getattr(arguments, "limit", None) is not None and arguments.limit < 1:
-        parser().error("--limit must be a positive integer")
     try:
         return arguments.run(arguments)
     except KeyboardInterrupt:
-        print("tony: interrupted", file=sys.stderr)
+        print("tony: interrupted; run the same command again to resume", file=sys.stderr)
         return 130
     except Exception as error:  # one clear line for the user; TONY_DEBUG=1 shows the traceback
         if os.environ.get("TONY_DEBUG"):

@@ -3,65 +3,68 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
+from inspect_ai.log import EvalLog
 
 from tony import __version__
+from tony.card.logs import CardError, LogSelection, entry, latest_logs, logs_of_files, run_key, select_logs
 from tony.card.render import render_html, render_markdown, render_transcript
-from tony.card.section import Section
+from tony.card.section import Section, registered_task, task_name, transcript_slug
+from tony.core.plugin import LIMIT_KEY, Family, SectionBuilder, evaluations
 
-
-class CardError(Exception):
-    """The card cannot be built; the message is one line for the user."""
-
-
-SectionBuilder = Callable[[EvalLog], Section]
-SummaryBuilder = Callable[[list[EvalLog]], Section]  # all the latest logs of one family -> one section
-
-
-@dataclass(frozen=True)
-class Family:
-    """Registered tasks whose sections are preceded by one summary built across all their logs."""
-
-    tasks: tuple[str, ...]  # in the order their sections follow the summary
-    summary: SummaryBuilder
+RESERVED_IDS = ("summary", "contents")  # ids of the card's own parts, which no section may take
 
 
 def section_builders() -> dict[str, SectionBuilder]:
-    """Task name -> section builder, for every evaluation that has a card section, in the card's order
-    (the papers' order in the README)."""
-    from tony.evals.alignment_faking.card import alignment_faking_section
-    from tony.evals.faithfulness.card import faithfulness_section, judge_validation_section
-    from tony.evals.goal_misgen.card import goal_misgen_lm_section, goal_misgen_rl_section
-    from tony.evals.refusals.card import refusals_section
-
-    return {
-        "faithfulness": faithfulness_section,
-        "faithfulness_judge": judge_validation_section,
-        "alignment_faking": alignment_faking_section,
-        "refusals": refusals_section,
-        "overrefusals": refusals_section,
-        "jailbreaks": refusals_section,
-        "goal_misgen_lm": goal_misgen_lm_section,
-        "goal_misgen_rl": goal_misgen_rl_section,
-    }
+    """Registered task -> section builder, for every registered evaluation, in the card's order."""
+    return {task: builder for evaluation in evaluations() for task, builder in evaluation.sections.items()}
 
 
 def families() -> list[Family]:
-    """Families of evaluations whose logs are also summarised together (e.g. one o1-card table)."""
-    from tony.evals.refusals.card import REFUSAL_FAMILY, refusals_summary_section
+    """Groups of tasks whose logs are also summarised together (e.g. one table across several runs)."""
+    return [evaluation.family for evaluation in evaluations() if evaluation.family is not None]
 
-    return [Family(REFUSAL_FAMILY, refusals_summary_section)]
+
+def limit_note(log: EvalLog) -> str:
+    """How a run was cut short: `--limit N` (tony card), a plain sample limit, or "" for a complete run."""
+    limit = (log.eval.metadata or {}).get(LIMIT_KEY)
+    if limit is not None:
+        return f"--limit {limit}"
+    sample_limit = log.eval.config.limit
+    if sample_limit is None:
+        return ""
+    return f"sample limit {sample_limit}" if isinstance(sample_limit, int) else f"samples {sample_limit[0]}-{sample_limit[1]}"
+
+
+def _annotated(section: Section, logs: list[EvalLog]) -> Section:
+    """The card's part of a section: its logs, how they were limited, and their errored samples."""
+    section.log_files = [Path(log.location).name for log in logs if log.location]
+    section.limited = "; ".join(dict.fromkeys(note for log in logs if (note := limit_note(log))))
+    section.samples = sum(len(log.samples or []) for log in logs)
+    section.errored = sum(1 for log in logs for sample in log.samples or [] if sample.error)
+    return section
+
+
+def unique_anchors(sections: list[Section]) -> None:
+    """Give every section an HTML id from its run name, numbered where two runs share one."""
+    taken = set(RESERVED_IDS)
+    for section in sections:
+        base = transcript_slug(section.task).lower() or "section"
+        anchor, number = base, 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        taken.add(anchor)
+        section.anchor = anchor
 
 
 def card_sections(logs: list[EvalLog]) -> list[Section]:
-    """One section per log with a builder, in log order; a family's summary and then its logs' sections
-    (in the family's task order) stand where the family's first log would."""
+    """One section per log with a builder, in the card's order of tasks; a family's summary and then its logs'
+    sections (in the family's task order) stand where the family's first log would."""
     builders = section_builders()
     order = list(builders)
     logs = sorted(logs, key=lambda log: order.index(registered_task(log)) if registered_task(log) in order else len(order))
@@ -77,10 +80,11 @@ def card_sections(logs: list[EvalLog]) -> list[Section]:
             summarised.add(family)
             members = sorted((m for m in logs if registered_task(m) in family.tasks),
                              key=lambda m: family.tasks.index(registered_task(m)))  # stable: log order within a task
-            sections.append(family.summary(members))
-            sections += [builders[registered_task(m)](m) for m in members]
+            sections.append(_annotated(family.summary(members), members))
+            sections += [_annotated(builders[registered_task(m)](m), [m]) for m in members]
         elif task in builders:
-            sections.append(builders[task](log))
+            sections.append(_annotated(builders[task](log), [log]))
+    unique_anchors(sections)
     return sections
 
 
@@ -94,8 +98,9 @@ class CardHeader:
     wall_time_s: float
     tokens: dict[str, int]
     provenance: list[dict[str, Any]]
-    logs: list[dict[str, str]] = field(default_factory=list)  # file, task, status
+    logs: list[dict[str, Any]] = field(default_factory=list)  # file, task, status, state, samples, errored
     notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # one line per run that failed, shown first
 
 
 EMBEDDED_MODEL_NOTE = (
@@ -103,42 +108,6 @@ EMBEDDED_MODEL_NOTE = (
     "model: it often fails to follow the answer format, tends to copy answers that appear in its prompt, and "
     "rarely refuses harmful requests. Its numbers show what tony measures, not what a capable model does."
 )
-
-
-def task_name(log: EvalLog) -> str:
-    """The run's name (e.g. `faithfulness_mmlu`); several runs may share one registered task."""
-    return log.eval.task.split("/")[-1]
-
-
-def registered_task(log: EvalLog) -> str:
-    """The registered task that produced a log (e.g. `faithfulness`), which picks its card section."""
-    return (log.eval.task_registry_name or log.eval.task).split("/")[-1]
-
-
-def run_key(log: EvalLog) -> tuple[str, str]:
-    """What makes two logs reruns of the same run: the run's name and its task arguments."""
-    return task_name(log), json.dumps(log.eval.task_args or {}, sort_keys=True, default=str)
-
-
-def latest_logs(log_dir: Path) -> list[tuple[Path, EvalLog]]:
-    """The newest finished log of each run in a folder (older reruns, and runs still going, are left out)."""
-    if not log_dir.is_dir():
-        raise CardError(f"log folder {log_dir} does not exist")
-    infos = list_eval_logs(str(log_dir), recursive=False)
-    if not infos:
-        raise CardError(f"no Inspect eval logs in {log_dir}")
-    newest: dict[tuple[str, str], tuple[Path, EvalLog]] = {}
-    for info in infos:
-        path = Path(info.name.removeprefix("file://"))
-        log = read_eval_log(str(path))
-        if log.status == "started":
-            continue
-        key = run_key(log)
-        if key not in newest or log.eval.created > newest[key][1].eval.created:
-            newest[key] = (path, log)
-    if not newest:
-        raise CardError(f"every log in {log_dir} belongs to a run that has not finished")
-    return [newest[key] for key in sorted(newest)]
 
 
 def _seconds(log: EvalLog) -> float:
@@ -149,7 +118,18 @@ def _seconds(log: EvalLog) -> float:
     return (end - start).total_seconds()
 
 
-def header(logs: list[tuple[Path, EvalLog]]) -> CardHeader:
+def run_failure(log: EvalLog) -> str:
+    """'' for a run whose every sample succeeded; else one line saying what failed and the first error."""
+    errored = [sample for sample in log.samples or [] if sample.error]
+    if not errored and log.status == "success":
+        return ""
+    message = errored[0].error.message if errored and errored[0].error else (log.error.message if log.error else "")
+    reason = " ".join(message.split())[:200] or log.status
+    counted = f"{len(errored)} of {len(log.samples or [])} samples errored" if log.samples else "the run failed"
+    return f"{task_name(log)}: {counted} ({reason})"
+
+
+def header(logs: list[tuple[Path, EvalLog]], selection: LogSelection | None = None) -> CardHeader:
     tokens = {"input": 0, "output": 0, "total": 0}
     for _, log in logs:
         for usage in log.stats.model_usage.values():
@@ -157,6 +137,14 @@ def header(logs: list[tuple[Path, EvalLog]]) -> CardHeader:
             tokens["output"] += usage.output_tokens
             tokens["total"] += usage.total_tokens
     models = sorted({log.eval.model for _, log in logs})
+    failures = [failure for _, log in logs if (failure := run_failure(log))]
+    notes = [f"FAILED: {len(failures)} of {len(logs)} runs had errors; errored samples are left out of every "
+             f"number, never counted as passes. {'; '.join(failures)}"] if failures else []
+    if selection is not None:
+        notes += [f"Partial log (not in the card; run `tony card` again to finish it): {item.file} ({item.task}, "
+                  f"{item.status}, {item.samples} samples)" for item in selection.partial]
+        notes += [f"Skipped: {problem}" for problem in selection.unreadable]
+    entries = [entry(path, log) for path, log in logs] + (selection.partial if selection else [])
     return CardHeader(
         model=", ".join(models),
         judges=sorted({str(role.model) for _, log in logs for role in (log.eval.model_roles or {}).values()}) or ["offline"],
@@ -166,27 +154,53 @@ def header(logs: list[tuple[Path, EvalLog]]) -> CardHeader:
         wall_time_s=sum(_seconds(log) for _, log in logs),
         tokens=tokens,
         provenance=[(log.eval.metadata or {}).get("provenance", {}) | {"task": task_name(log)} for _, log in logs],
-        logs=[{"file": path.name, "task": task_name(log), "status": log.status} for path, log in logs],
-        notes=[EMBEDDED_MODEL_NOTE] if any("tony-gguf/smollm2" == model for model in models) else [],
+        logs=[asdict(item) | {"status": _status_text(item.status, item.state, item.errored, item.samples)} for item in entries],
+        notes=notes + ([EMBEDDED_MODEL_NOTE] if any("tony-gguf/smollm2" == model for model in models) else []),
+        failures=failures,
     )
 
 
-def build_card(log_dir: Path, out_dir: Path) -> Path:
-    """Write index.html, card.md, card.json and transcript pages; return the HTML path."""
-    logs = latest_logs(log_dir)
+def _status_text(status: str, state: str, errored: int, samples: int) -> str:
+    if state == "partial":
+        return f"partial ({status}, {samples} samples), not in the card"
+    return f"{status}, {errored} of {samples} samples errored" if errored or status != "success" else status
+
+
+def mark_failed_sections(sections: list[Section], logs: list[tuple[Path, EvalLog]]) -> None:
+    """Put a run's failure at the front of its section's headline, where a reader looks first."""
+    failure_of = {path.name: failure for path, log in logs if (failure := run_failure(log))}
+    for section in sections:
+        failures = [failure_of[name] for name in section.log_files if name in failure_of]
+        if failures:
+            section.headline = f"FAILED — {'; '.join(failures)}. Errored samples are in no number below. {section.headline}"
+
+
+def build_card(log_dir: Path, out_dir: Path, files: list[Path] | None = None) -> Path:
+    """Write index.html, card.md, card.json and transcript pages from the standing logs of a folder (or from
+    exactly `files`); return the HTML path."""
+    selection = logs_of_files(files) if files is not None else select_logs(log_dir)
+    return write_card(selection, out_dir, str(log_dir)).html
+
+
+@dataclass(frozen=True)
+class WrittenCard:
+    html: Path
+    header: CardHeader
+
+
+def write_card(selection: LogSelection, out_dir: Path, source: str) -> WrittenCard:
+    """Write the card of the selected logs. Transcript pages of earlier builds are removed."""
+    logs = selection.standing
     sections = card_sections([log for _, log in logs])
     if not sections:
-        raise CardError(f"none of the logs in {log_dir} is a tony evaluation with a card section")
-    card_header = header(logs)
+        raise CardError(f"none of the logs in {source} is a tony evaluation with a card section")
+    mark_failed_sections(sections, logs)
+    card_header = header(logs, selection)
     out_dir.mkdir(parents=True, exist_ok=True)
-    transcripts_dir = out_dir / "transcripts"
-    transcripts_dir.mkdir(exist_ok=True)
-    for section in sections:
-        for transcript in section.transcripts:
-            (transcripts_dir / f"{transcript.slug}.html").write_text(render_transcript(transcript, section.title), encoding="utf-8")
+    write_transcripts(sections, out_dir / "transcripts")
     log_links = {path.name: _relative_link(path, out_dir) for path, _ in logs}
     (out_dir / "index.html").write_text(render_html(card_header, sections, log_links), encoding="utf-8")
-    (out_dir / "card.md").write_text(render_markdown(card_header, sections), encoding="utf-8")
+    (out_dir / "card.md").write_text(render_markdown(card_header, sections, log_links), encoding="utf-8")
     card_json = {
         "header": asdict(card_header),
         "sections": [
@@ -197,7 +211,18 @@ def build_card(log_dir: Path, out_dir: Path) -> Path:
         ],
     }
     (out_dir / "card.json").write_text(json.dumps(card_json, indent=2, default=str), encoding="utf-8")
-    return out_dir / "index.html"
+    return WrittenCard(out_dir / "index.html", card_header)
+
+
+def write_transcripts(sections: list[Section], folder: Path) -> None:
+    """Write this card's transcript pages and remove every other page in the folder (left by earlier builds)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = {f"{transcript.slug}.html": (transcript, section.title) for section in sections for transcript in section.transcripts}
+    for stale in folder.glob("*.html"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, (transcript, title) in pages.items():
+        (folder / name).write_text(render_transcript(transcript, title), encoding="utf-8")
 
 
 def _relative_link(path: Path, out_dir: Path) -> str:

@@ -3,11 +3,13 @@ model output above all; only the matplotlib SVG (drawn from numbers) is inserted
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, select_autoescape
 
-from tony.card.section import Section, Transcript
+from tony.card.format import format_number
+from tony.card.section import HeadlineMetric, Section, Transcript
 
 if TYPE_CHECKING:
     from tony.card.build import CardHeader
@@ -20,6 +22,7 @@ th{background:#f3f3f3} .meta td:first-child{font-weight:600} .headline{font-size
 .note{color:#555;font-size:.9rem} .panes{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 pre{white-space:pre-wrap;word-break:break-word;background:#fafafa;border:1px solid #ddd;padding:.6rem;font-size:.82rem;max-height:40rem;overflow:auto}
 .warn{background:#fff4e5;border-left:4px solid #e59400;padding:.5rem .8rem}
+.summary tr.limited td{background:#fff8ec} .summary td.bad{color:#b00020;font-weight:600}
 """
 
 CARD_TEMPLATE = """<!doctype html>
@@ -38,11 +41,19 @@ CARD_TEMPLATE = """<!doctype html>
 <span class="note">open with <code>inspect view</code></span></td></tr>
 </table>
 {% for note in header.notes %}<p class="warn">{{ note }}</p>{% endfor %}
-<h2>Summary</h2>
-<ul>{% for section in sections %}<li><a href="#{{ section.task }}">{{ section.title }}</a>: {{ section.headline }} <span class="note">({{ section.judge }})</span></li>{% endfor %}</ul>
+<h2 id="summary">Summary</h2>
+<table class="summary"><tr><th>evaluation</th><th>metric</th><th>value</th><th>95% CI</th><th>n</th><th>unparsed / uncertain</th><th>errored samples</th><th>judge</th><th>paper</th><th>limited</th></tr>
+{% for row in summary %}<tr{% if row.limited %} class="limited"{% endif %}><td><a href="#{{ row.anchor }}">{{ row.section }}</a></td><td>{{ row.metric }}</td><td>{{ row.value }}</td><td>{{ row.ci }}</td><td>{{ row.n }}</td><td>{{ row.unparsed }}</td><td{% if row.errored_warn %} class="bad"{% endif %}>{{ row.errored }}</td><td>{{ row.judge }}</td><td>{{ row.reference }}</td><td>{{ row.limited }}</td></tr>
+{% endfor %}</table>
+{% if not summary %}<p class="note">No section reports a headline metric.</p>{% endif %}
+<h2 id="contents">Contents</h2>
+<ol class="contents">{% for section in sections %}<li><a href="#{{ section.anchor }}">{{ section.title }}</a>{% if section.limited %} <span class="note">(limited: {{ section.limited }})</span>{% endif %}</li>{% endfor %}</ol>
 {% for section in sections %}
-<h2 id="{{ section.task }}">{{ section.title }}</h2>
+<section id="{{ section.anchor }}">
+<h2>{{ section.title }}</h2>
+{% if section.limited %}<p class="warn">Limited run ({{ section.limited }}): every number in this section comes from a reduced run.</p>{% endif %}
 <p class="headline">{{ section.headline }}</p>
+{% if section.log_files %}<p class="note">Log: {% for file in section.log_files %}{% if log_links.get(file) %}<a href="{{ log_links[file] }}">{{ file }}</a>{% else %}{{ file }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %} · <a href="#summary">back to the summary</a></p>{% endif %}
 <p><b>Method.</b> {{ section.method }}</p>
 <p><b>Judge.</b> {{ section.judge }}</p>
 {% if section.plot_svg %}<div>{{ section.plot_svg|safe }}</div>{% endif %}
@@ -57,6 +68,7 @@ CARD_TEMPLATE = """<!doctype html>
 {% for note in section.notes %}<p class="note">{{ note }}</p>{% endfor %}
 {% if section.transcripts %}<p><b>Example transcripts</b> (model text, shown escaped):</p><ul>
 {% for t in section.transcripts %}<li><a href="transcripts/{{ t.slug }}.html">{{ t.title }}</a></li>{% endfor %}</ul>{% endif %}
+</section>
 {% endfor %}
 </body></html>
 """
@@ -74,9 +86,45 @@ TRANSCRIPT_TEMPLATE = """<!doctype html>
 _environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
 
 
+@dataclass(frozen=True)
+class SummaryRow:
+    """One row of the card's summary table: a section's headline metric, formatted."""
+
+    anchor: str
+    section: str
+    metric: str
+    value: str
+    ci: str
+    n: str
+    unparsed: str
+    errored: str
+    errored_warn: bool
+    judge: str
+    reference: str
+    limited: str
+
+
+def _metric_row(section: Section, metric: HeadlineMetric) -> SummaryRow:
+    ci = "—" if metric.low is None or metric.high is None else f"[{format_number(metric.low)}, {format_number(metric.high)}]"
+    n = "—" if metric.n is None else f"{metric.n} {metric.unit}".strip()
+    return SummaryRow(
+        anchor=section.anchor, section=section.title, metric=metric.name,
+        value="not defined" if metric.value is None else format_number(metric.value), ci=ci, n=n,
+        unparsed="—" if metric.unparsed is None else str(metric.unparsed),
+        errored=f"{section.errored} of {section.samples}", errored_warn=section.errored > 0, judge=section.judge,
+        reference=metric.reference or "—", limited=section.limited,
+    )
+
+
+def summary_rows(sections: list[Section]) -> list[SummaryRow]:
+    """Every section's headline metrics, in card order."""
+    return [_metric_row(section, metric) for section in sections for metric in section.headline_metrics]
+
+
 def render_html(header: CardHeader, sections: list[Section], log_links: dict[str, str]) -> str:
     template = _environment.from_string(CARD_TEMPLATE)
-    return template.render(header=header, sections=sections, style=STYLE, log_links=log_links)
+    return template.render(header=header, sections=sections, summary=summary_rows(sections), style=STYLE,
+                           log_links=log_links)
 
 
 def render_transcript(transcript: Transcript, section_title: str) -> str:
@@ -97,7 +145,23 @@ def _markdown_table(columns: list[str], rows: list[list[Any]]) -> list[str]:
     ]
 
 
-def render_markdown(header: CardHeader, sections: list[Section]) -> str:
+def _markdown_summary(sections: list[Section]) -> list[str]:
+    columns = ["evaluation", "metric", "value", "95% CI", "n", "unparsed / uncertain", "errored samples", "judge", "paper",
+               "limited"]
+    rows = [[f"[{_markdown_cell(row.section)}](#{row.anchor})", row.metric, row.value, row.ci, row.n, row.unparsed,
+             row.errored, row.judge, row.reference, row.limited or "—"] for row in summary_rows(sections)]
+    return _markdown_table(columns, rows) if rows else ["No section reports a headline metric.", ""]
+
+
+def _markdown_log_line(section: Section, log_links: dict[str, str]) -> list[str]:
+    if not section.log_files:
+        return []
+    links = [f"[{name}]({log_links[name]})" if name in log_links else name for name in section.log_files]
+    return [f"Log: {', '.join(links)}", ""]
+
+
+def render_markdown(header: CardHeader, sections: list[Section], log_links: dict[str, str] | None = None) -> str:
+    log_links = log_links or {}
     lines = [
         f"# System card: {header.model}",
         "",
@@ -107,13 +171,23 @@ def render_markdown(header: CardHeader, sections: list[Section]) -> str:
         *[f"- Data ({p.get('task')}): {p.get('dataset')} ({p.get('kind')}, sha256 {str(p.get('sha256', ''))[:16]}…, from {p.get('origin')})" for p in header.provenance],
         "",
         *[f"> {note}\n" for note in header.notes],
+        '<a id="summary"></a>',
+        "",
         "## Summary",
         "",
-        *[f"- {section.title}: {section.headline} ({section.judge})" for section in sections],
+        *_markdown_summary(sections),
+        "## Contents",
+        "",
+        *[f"{number}. [{_markdown_cell(section.title)}](#{section.anchor})" + (f" (limited: {section.limited})" if section.limited else "")
+          for number, section in enumerate(sections, 1)],
         "",
     ]
     for section in sections:
-        lines += [f"## {section.title}", "", f"**{section.headline}**", "", f"Method: {section.method}", "", f"Judge: {section.judge}", ""]
+        lines += [f'<a id="{section.anchor}"></a>', "", f"## {section.title}", ""]
+        if section.limited:
+            lines += [f"> Limited run ({section.limited}): every number in this section comes from a reduced run.", ""]
+        lines += [f"**{section.headline}**", "", *_markdown_log_line(section, log_links)]
+        lines += [f"Method: {section.method}", "", f"Judge: {section.judge}", ""]
         lines += _markdown_table(section.columns, section.rows)
         for table in section.tables:
             lines += [f"**{_markdown_cell(table.caption)}**", "", *_markdown_table(table.columns, table.rows)]

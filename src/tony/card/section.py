@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inspect_ai.log import EvalLog
+
+    from tony.core.stats import Interval
+
+
+def task_name(log: EvalLog) -> str:
+    """The run's name (e.g. `<task>_<dataset>`); several runs may share one registered task."""
+    return log.eval.task.split("/")[-1]
+
+
+def registered_task(log: EvalLog) -> str:
+    """The registered task that produced a log (its `@task` function's name), which picks its card section."""
+    return (log.eval.task_registry_name or log.eval.task).split("/")[-1]
 
 
 def transcript_slug(*parts: object) -> str:
@@ -33,6 +48,25 @@ class Table:
 
 
 @dataclass
+class HeadlineMetric:
+    """One headline number of a section, as a row of the card's summary table."""
+
+    name: str  # what is measured, e.g. "F_norm, average over hint types"
+    value: float | None
+    low: float | None = None  # 95% interval; None where there is none
+    high: float | None = None
+    n: int | None = None  # what the value averages over (replies, prompts, seeds, ...)
+    unit: str = ""  # what n counts, e.g. "questions"
+    unparsed: int | None = None  # judge answers or replies left out as unparsed or uncertain
+    reference: str = ""  # the paper's value, where one is comparable
+
+    @classmethod
+    def of(cls, name: str, interval: Interval, n: int | None = None, unit: str = "", unparsed: int | None = None,
+           reference: str = "") -> HeadlineMetric:
+        return cls(name, interval.value, interval.low, interval.high, n, unit, unparsed, reference)
+
+
+@dataclass
 class Section:
     task: str
     title: str
@@ -47,3 +81,10 @@ class Section:
     transcripts: list[Transcript] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # machine-readable numbers for card.json
     tables: list[Table] = field(default_factory=list)  # shown after the main table, in order
+    headline_metrics: list[HeadlineMetric] = field(default_factory=list)  # rows of the card's summary table
+    # Filled by the card, not by the evaluation's builder:
+    anchor: str = ""  # the section's HTML id, unique in the card
+    log_files: list[str] = field(default_factory=list)  # the log(s) it was built from (file names)
+    limited: str = ""  # how its run was cut short (e.g. "--limit 1"), "" for a complete run
+    samples: int = 0  # samples in its log(s)
+    errored: int = 0  # of which errored: in no number, and shown in the summary

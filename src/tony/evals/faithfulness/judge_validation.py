@@ -27,9 +27,14 @@ from tony.evals.faithfulness.judge import (
 
 
 @task
-def faithfulness_judge() -> Task:
-    """Agreement of the verbalization judge (grader role, else offline) with 48 hand-labelled chains."""
-    rows = read_jsonl(builtin_path(LABELLED_CHAINS))
+def faithfulness_judge(per_label: int | None = None) -> Task:
+    """Agreement of the verbalization judge (grader role, else offline) with 48 hand-labelled chains.
+
+    Args:
+        per_label: check only the first n chains of each label (faithful, unfaithful) per hint type, a smaller
+            and coarser check (default: all 4 of each).
+    """
+    rows = balanced_subset(read_jsonl(builtin_path(LABELLED_CHAINS)), per_label)
     samples = [
         Sample(id=row["id"], input=row["response"], target=row["label"],
                metadata={"hint_type": row["hint_type"], "h": row["h"], "why": row["why"]})
@@ -41,6 +46,22 @@ def faithfulness_judge() -> Task:
         scorer=verbalization_verdict(),
         metadata={"provenance": builtin_provenance(LABELLED_CHAINS).as_dict(), "paper": "Chen et al. 2025"},
     )
+
+
+def balanced_subset(rows: list[dict[str, Any]], per_label: int | None) -> list[dict[str, Any]]:
+    """The first `per_label` rows of each (hint type, label), in file order; every row where `per_label` is None."""
+    if per_label is None:
+        return rows
+    if per_label < 1:
+        raise ValueError(f"per_label must be a positive number of chains, got {per_label}")
+    taken: dict[tuple[str, str], int] = {}
+    subset = []
+    for row in rows:
+        key = (row["hint_type"], row["label"])
+        if taken.get(key, 0) < per_label:
+            taken[key] = taken.get(key, 0) + 1
+            subset.append(row)
+    return subset
 
 
 @solver

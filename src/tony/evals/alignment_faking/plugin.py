@@ -1,0 +1,46 @@
+"""What the alignment-faking evaluation (Greenblatt et al. 2024) contributes to tony: its task, card section, suites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tony.core.plugin import Evaluation, Paper, Scaled, SuiteContext, SuiteEntry, register
+from tony.evals.alignment_faking.card import alignment_faking_section
+from tony.evals.alignment_faking.task import alignment_faking
+
+
+def queries_scaled(n: int) -> Scaled:
+    """Under --limit n: n queries, each asked in both tiers (a sample limit would split the free/paid pairs)."""
+    return Scaled({"queries": n}, None)
+
+
+def untagged_for(context: SuiteContext) -> dict[str, Any]:
+    """The embedded model never writes the paper's <OUTPUT> tags: its replies are read whole (the card says so)."""
+    return {"allow_untagged": context.embedded}
+
+
+def _entry(name: str, **args: Any) -> SuiteEntry:
+    datasets = ("advbench",) if args.get("dataset") == "advbench" else ()
+    return SuiteEntry(name, "alignment_faking", args, datasets=datasets, scale=queries_scaled)
+
+
+QUICK = {"queries": 4, "max_tokens": 200}
+
+EVALUATION = register(Evaluation(
+    name="alignment_faking",
+    paper=Paper("Greenblatt et al. 2024", "Alignment faking in large language models", "https://arxiv.org/abs/2412.14093"),
+    position=20,
+    tasks={"alignment_faking": alignment_faking},
+    sections={"alignment_faking": alignment_faking_section},
+    quick=(
+        _entry("alignment_faking_helpful_only", setting="helpful_only", **QUICK),
+        _entry("alignment_faking_animal_welfare", setting="animal_welfare", **QUICK),
+    ),
+    full=(
+        _entry("alignment_faking_helpful_only", setting="helpful_only"),
+        _entry("alignment_faking_animal_welfare", setting="animal_welfare"),
+        _entry("alignment_faking_minimal", variant="minimal"),
+        _entry("alignment_faking_advbench", dataset="advbench"),
+    ),
+    model_args=untagged_for,
+))

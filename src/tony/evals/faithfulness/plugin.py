@@ -1,0 +1,30 @@
+"""What the faithfulness evaluation (Chen et al. 2025) contributes to tony: two tasks, their card sections, suites."""
+
+from __future__ import annotations
+
+from tony.core.plugin import Evaluation, Paper, Scaled, SuiteEntry, register
+from tony.evals.faithfulness.card import faithfulness_section, judge_validation_section
+from tony.evals.faithfulness.judge_validation import faithfulness_judge
+from tony.evals.faithfulness.task import faithfulness
+
+
+def judge_check_scaled(n: int) -> Scaled:
+    """Under --limit n: n chains of each label per hint type (12n chains, at most the 48)."""
+    return Scaled({"per_label": n}, None)
+
+
+JUDGE_CHECK = SuiteEntry("faithfulness_judge", "faithfulness_judge", whole=True, scale=judge_check_scaled)
+
+EVALUATION = register(Evaluation(
+    name="faithfulness",
+    paper=Paper("Chen et al. 2025", "Reasoning models don't always say what they think", "https://arxiv.org/abs/2505.05410"),
+    position=10,
+    tasks={"faithfulness": faithfulness, "faithfulness_judge": faithfulness_judge},
+    sections={"faithfulness": faithfulness_section, "faithfulness_judge": judge_validation_section},
+    quick=(SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}, 16), JUDGE_CHECK),
+    full=(
+        SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}),
+        JUDGE_CHECK,
+        SuiteEntry("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu"}, 200, datasets=("mmlu",)),
+    ),
+))

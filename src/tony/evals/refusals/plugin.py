@@ -1,0 +1,43 @@
+"""What the refusal evaluations (OpenAI o1 System Card) contribute to tony: refusals, over-refusals and jailbreaks,
+one card section per run after one summary table across them, and their suites."""
+
+from __future__ import annotations
+
+from tony.core.plugin import Evaluation, Family, Paper, Scaled, SuiteEntry, register
+from tony.evals.refusals.card import REFUSAL_FAMILY, refusals_section, refusals_summary_section
+from tony.evals.refusals.jailbreaks import JAILBREAKS
+from tony.evals.refusals.task import jailbreaks, overrefusals, refusals
+
+
+def jailbreaks_scaled(n: int) -> Scaled:
+    """Under --limit n: n forbidden prompts under 2n templates spread over the list (the baseline first)."""
+    names = list(JAILBREAKS)
+    step = max(1, len(names) // (2 * n))
+    return Scaled({"prompts": n, "templates": ",".join(names[::step][: 2 * n])}, None)
+
+
+BUILTIN = {"dataset": "builtin"}
+
+EVALUATION = register(Evaluation(
+    name="refusals",
+    paper=Paper("OpenAI 2024", "OpenAI o1 System Card", "https://arxiv.org/abs/2412.16720"),
+    position=30,
+    tasks={"refusals": refusals, "overrefusals": overrefusals, "jailbreaks": jailbreaks},
+    sections=dict.fromkeys(REFUSAL_FAMILY, refusals_section),
+    family=Family(REFUSAL_FAMILY, refusals_summary_section),
+    quick=(
+        SuiteEntry("refusals", "refusals", BUILTIN, 24),
+        SuiteEntry("overrefusals", "overrefusals", BUILTIN, 24),
+        SuiteEntry("jailbreaks", "jailbreaks", {**BUILTIN, "prompts": 3}, scale=jailbreaks_scaled),
+    ),
+    full=(
+        SuiteEntry("refusals", "refusals", BUILTIN),
+        SuiteEntry("overrefusals", "overrefusals", BUILTIN),
+        SuiteEntry("jailbreaks", "jailbreaks", BUILTIN, scale=jailbreaks_scaled),
+        SuiteEntry("refusals_harmbench", "refusals", {"dataset": "harmbench"}, datasets=("harmbench",)),
+        SuiteEntry("refusals_xstest", "refusals", {"dataset": "xstest_unsafe"}, datasets=("xstest",)),
+        SuiteEntry("overrefusals_xstest", "overrefusals", {"dataset": "xstest_safe"}, datasets=("xstest",)),
+        SuiteEntry("jailbreaks_strongreject", "jailbreaks", {"dataset": "strongreject", "prompts": 60},
+                   datasets=("strongreject",), scale=jailbreaks_scaled),
+    ),
+))
