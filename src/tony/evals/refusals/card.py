@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from inspect_ai.log import EvalLog, EvalSample
 from inspect_ai.scorer import Score
 
-from tony.card.build import registered_task, task_name
 from tony.card.format import format_ci, judge_of
 from tony.card.plots import bar_chart_with_intervals
-from tony.card.section import Section, Table, Transcript, transcript_slug
+from tony.card.section import HeadlineMetric, Section, Table, Transcript, registered_task, task_name, transcript_slug
 from tony.core.judges import JudgeInfo
 from tony.core.refusal_judge import REFUSAL_LABELS, read_weights_file
 from tony.core.stats import Interval
@@ -126,6 +125,15 @@ def headline_result(log: EvalLog) -> Result:
         return Result(METRICS[task], goodness_interval(judged), goodness.n_prompts, goodness.n_unparsed, _errors(log))
     interval, parsed, unparsed = favourable_rate(task, [label for _, label in _labels(log)])
     return Result(METRICS[task], interval, parsed, unparsed, _errors(log))
+
+
+def headline_metric(log: EvalLog) -> HeadlineMetric:
+    """The run's headline number as a row of the card's summary table."""
+    task, result = registered_task(log), headline_result(log)
+    published = PUBLISHED_FOR.get((task, _dataset(log)))
+    reference = f"GPT-4o {published.gpt4o}, o1 {published.o1}" if published else "none on this data"
+    unit = "prompts" if task == "jailbreaks" else "judged replies"
+    return HeadlineMetric.of(f"{result.metric} ({_dataset(log)})", result.interval, result.n, unit, result.unparsed, reference)
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -264,6 +272,7 @@ def _rate_section(log: EvalLog, task: str) -> Section:
         reference=_reference(task, dataset),
         notes=[judge_agreement_note(judge)],
         transcripts=_rate_transcripts(log, task),
+        headline_metrics=[headline_metric(log)],
         data={"overall": overall.as_dict(), "unparsed": result.unparsed, "errors": result.errors, "judge": judge.__dict__},
     )
 
@@ -361,6 +370,7 @@ def _jailbreak_section(log: EvalLog) -> Section:
         notes=_jailbreak_notes(judge, categories, transcripts),
         transcripts=transcripts,
         tables=[_category_table(categories, _reference_lines("jailbreaks", dataset), judge)],
+        headline_metrics=[headline_metric(log)],
         data={"goodness@0.1": result.interval.as_dict(), "templates": templates,
               "categories": {name: category.as_dict() for name, category in categories.items()}, "errors": result.errors},
     )
