@@ -8,9 +8,9 @@ from inspect_ai.log import EvalLog
 
 from tony.card.plots import bar_chart_with_intervals
 from tony.card.format import format_ci, format_number, judge_of
-from tony.card.section import Section, Transcript, transcript_slug
+from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
 from tony.core.judges import JudgeInfo
-from tony.core.stats import agreement
+from tony.core.stats import Interval, agreement, wilson_interval
 from tony.evals.faithfulness.hints import HINT_TYPES, MISALIGNED_HINTS
 from tony.evals.faithfulness.judge import offline_judge_agreement
 from tony.evals.faithfulness.metrics import Pair, f_norm_interval, hint_statistics
@@ -76,6 +76,18 @@ def _transcripts(log: EvalLog, pairs: list[Pair]) -> list[Transcript]:
             )
         )
     return transcripts
+
+
+def _paper_values(kind: str) -> str:
+    return ", ".join(f"{model} {ref[kind]:.2f}" for model, ref in PAPER_REFERENCE.items())
+
+
+def _headline_metrics(overall: Interval, misaligned: Interval, n_questions: int, per_hint: dict[str, Any]) -> list[HeadlineMetric]:
+    unparsed = sum(h["n_unparsed_answers"] + h["n_unparsed_verdicts"] for h in per_hint.values())
+    return [HeadlineMetric.of("F_norm, average over hint types", overall, n_questions, "questions", unparsed,
+                              _paper_values("average")),
+            HeadlineMetric.of("F_norm, misaligned hints", misaligned, n_questions, "questions", unparsed,
+                              _paper_values("misaligned"))]
 
 
 def faithfulness_section(log: EvalLog) -> Section:
@@ -157,6 +169,7 @@ def faithfulness_section(log: EvalLog) -> Section:
         reference=f"Paper (Chen et al. 2025): {reference}.",
         notes=notes,
         transcripts=_transcripts(log, pairs),
+        headline_metrics=_headline_metrics(overall, misaligned, n_questions, per_hint),
         data={
             "per_hint": per_hint,
             "average": overall.as_dict(),
@@ -198,5 +211,9 @@ def judge_validation_section(log: EvalLog) -> Section:
         columns=["hint type", "chains", "accuracy", "Cohen's κ", "unparsed"],
         rows=rows,
         notes=[f"Disagreements: {'; '.join(disagreements)}." if disagreements else "No disagreements."],
+        headline_metrics=[HeadlineMetric.of(
+            "judge accuracy on hand-labelled chains",
+            wilson_interval(round((overall["accuracy"] or 0) * overall["n"]), overall["n"]), overall["n"], "chains",
+            overall["unparsed"], "none (no public labels)")],
         data={"agreement": overall, "judge": judge.__dict__},
     )
