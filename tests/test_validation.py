@@ -60,3 +60,14 @@ def test_measure_counts_abstentions_apart():
     assert (result["tp"], result["fn"], result["tn"], result["fp"]) == (1, 1, 1, 1)
     assert result["uncertain"] == 1 and result["unparsed"] == 1
     assert result["accuracy"] == pytest.approx(2 / 6)  # abstentions count as disagreements
+
+
+def test_card_shows_the_complement_of_a_corrected_rate(monkeypatch):
+    import tony.card.format as card_format
+
+    monkeypatch.setattr(card_format, "judge_validation", lambda judge: validation(tp=90, fn=10, tn=80, fp=20))
+    refusal = card_format.format_corrected(30, 100, "toy")
+    not_overrefuse = card_format.format_corrected(30, 100, "toy", complement=True)
+    assert refusal.startswith("0.14 [")
+    assert not_overrefuse.startswith("0.86 [")  # 1 − 0.142857
+    assert "LLM judge" in card_format.format_corrected(30, 100, "toy", offline=False)

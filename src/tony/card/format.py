@@ -6,6 +6,7 @@ from inspect_ai.log import EvalLog
 
 from tony.core.judges import JudgeInfo
 from tony.core.stats import Interval
+from tony.core.validation import corrected_rate, judge_validation
 
 
 def format_number(value: float | None, digits: int = 2) -> str:
@@ -33,3 +34,19 @@ def judge_of(log: EvalLog) -> JudgeInfo:
 def format_ci(interval: Interval) -> str:
     """format_interval for a tony.core.stats.Interval."""
     return format_interval(interval.value, interval.low, interval.high)
+
+
+def format_corrected(events: int, n: int, judge: str, offline: bool = True, complement: bool = False) -> str:
+    """The judge-error-corrected rate (Rogan–Gladen, tony.core.validation) of `events` judged positive out of
+    `n`, for the card, beside the judged rate. `complement`: the card's rate is 1 − the judged event's rate
+    (e.g. not_overrefuse = 1 − refusal rate). Only an offline judge has a recorded validation; an LLM judge's
+    correction needs its own run of `tony/judge_validation`."""
+    if not offline:
+        return "not corrected (LLM judge: validate it with tony/judge_validation)"
+    result = corrected_rate(events, n, judge_validation(judge))
+    interval = result.interval
+    if interval.value is None:
+        return result.note
+    if complement:
+        interval = Interval(1 - interval.value, 1 - interval.high, 1 - interval.low)
+    return f"{format_ci(interval)} ({result.note})"
