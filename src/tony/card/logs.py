@@ -1,0 +1,155 @@
+"""Which Inspect logs make a card: one standing log per run; partial, superseded and unreadable logs set aside.
+
+A run is identified by `run_key`: its name, the model, its task arguments and its sample limit. For each run the
+newest complete log (status `success`) stands; without one, the newest failed log (status `error`: every sample
+was tried and some failed) stands, and the card shows the failure. A cancelled log or one that never finished
+(`started`, e.g. a killed process) is partial: it never stands for a run, and the card lists it as partial.
+A file that is not a readable Inspect log is named in a warning and skipped. A card is one model's card: logs of
+two models in one folder are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
+
+from tony.card.section import task_name
+
+COMPLETE, FAILED, PARTIAL = "complete", "failed", "partial"
+
+
+class CardError(Exception):
+    """The card cannot be built; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One log file as the card lists it."""
+
+    file: str
+    task: str
+    status: str  # Inspect's status: success, error, cancelled, started
+    state: str  # complete, failed or partial
+    samples: int  # samples in the log
+    errored: int  # of which errored
+
+
+@dataclass
+class LogSelection:
+    """The logs of a folder sorted for the card."""
+
+    standing: list[tuple[Path, EvalLog]]  # one per run, fully read, in run-key order
+    partial: list[LogEntry] = field(default_factory=list)  # cancelled or unfinished, never standing
+    unreadable: list[str] = field(default_factory=list)  # "file: reason"
+
+
+def run_state(log: EvalLog) -> str:
+    """complete (success), failed (error: finished with failures) or partial (cancelled, or never finished)."""
+    if log.status == "success" and not log.invalidated:
+        return COMPLETE
+    return FAILED if log.status == "error" else PARTIAL
+
+
+def run_key(log: EvalLog) -> tuple[str, str, str, str]:
+    """What makes two logs tries of the same run: its name, the model, its task arguments and its sample limit."""
+    arguments = json.dumps(log.eval.task_args or {}, sort_keys=True, default=str)
+    return task_name(log), log.eval.model, arguments, json.dumps(log.eval.config.limit)
+
+
+def errored_samples(log: EvalLog) -> int:
+    return sum(1 for sample in log.samples or [] if sample.error)
+
+
+def entry(path: Path, log: EvalLog) -> LogEntry:
+    return LogEntry(path.name, task_name(log), log.status, run_state(log), len(log.samples or []), errored_samples(log))
+
+
+def read_log(path: Path, header_only: bool = False) -> EvalLog:
+    """An Inspect log, or CardError naming the file when it cannot be read (e.g. a zip cut short by a kill)."""
+    try:
+        return read_eval_log(str(path), header_only=header_only)
+    except Exception as error:  # any unreadable file is reported by name; the card is built from the rest
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise CardError(f"{path}: not a readable Inspect log ({reason})") from error
+
+
+def _headers(log_dir: Path, unreadable: list[str]) -> list[tuple[Path, EvalLog]]:
+    headers = []
+    for info in list_eval_logs(str(log_dir), recursive=False):
+        path = Path(info.name.removeprefix("file://"))
+        try:
+            headers.append((path, read_log(path, header_only=True)))
+        except CardError as error:
+            unreadable.append(str(error))
+    return headers
+
+
+def select_logs(log_dir: Path) -> LogSelection:
+    """The standing log of each run in a folder, the partial ones, and the unreadable ones (each warned about)."""
+    if not log_dir.is_dir():
+        raise CardError(f"log folder {log_dir} does not exist")
+    unreadable: list[str] = []
+    headers = _headers(log_dir, unreadable)
+    for problem in unreadable:
+        print(f"tony: warning: skipped {problem}", file=sys.stderr)
+    if not headers:
+        raise CardError(f"no readable Inspect eval logs in {log_dir}")
+    rank = {COMPLETE: 2, FAILED: 1, PARTIAL: 0}
+    best: dict[tuple[str, str, str, str], tuple[Path, EvalLog]] = {}
+    for path, log in headers:
+        key = run_key(log)
+        known = best.get(key)
+        if known is None or (rank[run_state(log)], log.eval.created) > (rank[run_state(known[1])], known[1].eval.created):
+            best[key] = (path, log)
+    standing, partial = [], []
+    for key in sorted(best):
+        path, log = best[key]
+        if run_state(log) != PARTIAL:
+            standing.append((path, log))
+    for path, log in headers:
+        if run_state(log) == PARTIAL:
+            partial.append(_partial_entry(path, log, unreadable))
+    if not standing:
+        raise CardError(f"every log in {log_dir} belongs to a run that has not finished; run `tony card` again to finish it")
+    models = sorted({log.eval.model for _, log in standing})
+    if len(models) > 1:
+        raise CardError(f"{log_dir} holds logs of {len(models)} models ({', '.join(models)}); a card is one model's "
+                        "card: keep each model's logs in its own folder")
+    return LogSelection(_read_fully(standing, unreadable), partial, unreadable)
+
+
+def _partial_entry(path: Path, header: EvalLog, unreadable: list[str]) -> LogEntry:
+    try:
+        return entry(path, read_log(path))
+    except CardError as error:  # a log cut short mid-write may hold a header but no readable samples
+        unreadable.append(str(error))
+        return entry(path, header)
+
+
+def _read_fully(chosen: list[tuple[Path, EvalLog]], unreadable: list[str]) -> list[tuple[Path, EvalLog]]:
+    logs = []
+    for path, _ in chosen:
+        try:
+            logs.append((path, read_log(path)))
+        except CardError as error:
+            print(f"tony: warning: skipped {error}", file=sys.stderr)
+            unreadable.append(str(error))
+    if not logs:
+        raise CardError("no log of a finished run could be read")
+    return logs
+
+
+def latest_logs(log_dir: Path) -> list[tuple[Path, EvalLog]]:
+    """The standing log of each run in a folder (see `select_logs`)."""
+    return select_logs(log_dir).standing
+
+
+def logs_of_files(files: list[Path]) -> LogSelection:
+    """Exactly these logs (those an eval set just returned), fully read."""
+    unreadable: list[str] = []
+    return LogSelection(_read_fully([(path, read_log(path, header_only=True)) for path in files], unreadable), [],
+                        unreadable)

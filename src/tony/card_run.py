@@ -1,0 +1,140 @@
+"""`tony card`'s runs, through Inspect's eval-set machinery, and the checks made before any model time is spent.
+
+Resume: every run of a suite is a task of an Inspect eval set in `<out>/logs`. Run the same command again after a
+crash or a kill and Inspect reuses each finished log, recovers the samples a killed run had finished (from the
+.eval file and Inspect's sample buffer) and runs only what is left. A run whose samples errored ends with status
+`error`; the next `tony card` retries only its errored samples.
+
+Cache: Inspect's response cache is on (`--no-cache` turns it off); grader-role (judge) models inherit it, with the
+retry and timeout settings, from the eval's generation config, so a finished card re-runs without a model call.
+
+Retries: transient model errors (timeouts, HTTP 429 and 5xx, as each provider classifies them) are retried by
+Inspect up to `--max-retries` times within `--timeout` seconds per call; what still fails is an errored sample.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Protocol
+
+from tony.card.logs import CardError, read_log
+from tony.core.data import DataError, file_names, resolve_file
+
+DEFAULT_MAX_RETRIES = 5
+DEFAULT_TIMEOUT_S = 300
+
+
+class Plan(Protocol):
+    """What `tony.cli.suite_plan` returns for each run (its `EvalPlan`)."""
+
+    name: str
+    limit: int | None
+    datasets: tuple[str, ...]
+
+    def inspect_task(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How the eval set runs: the model and its arguments, the judge, and Inspect's operational options."""
+
+    model: str
+    model_args: dict[str, Any] = field(default_factory=dict)
+    judge: str | None = None
+    display: str = "full"
+    cache: bool = True
+    max_retries: int = DEFAULT_MAX_RETRIES
+    timeout: int = DEFAULT_TIMEOUT_S
+    max_connections: int | None = None
+    max_tasks: int | None = None
+    batch: bool | int | None = None
+
+    def generate_config(self) -> dict[str, Any]:
+        """GenerateConfig fields for the eval set (inherited by grader-role models too)."""
+        config: dict[str, Any] = {"cache": self.cache, "max_retries": self.max_retries, "timeout": self.timeout}
+        if self.max_connections is not None:
+            config["max_connections"] = self.max_connections
+        if self.batch is not None:
+            config["batch"] = self.batch
+        return config
+
+
+def check_datasets(plans: Sequence[Plan], data_dir: str | None) -> None:
+    """Every public dataset the plans read must be present (or downloadable) before any model time: one DataError
+    lists every missing one."""
+    missing: dict[str, int] = {}
+    for dataset in sorted({name for plan in plans for name in plan.datasets}):
+        for file in file_names(dataset):
+            try:
+                resolve_file(dataset, file, data_dir)
+            except DataError:
+                missing[dataset] = missing.get(dataset, 0) + 1
+    if missing:
+        listed = ", ".join(f"{dataset} ({count} file{'s' if count > 1 else ''})" for dataset, count in missing.items())
+        where = data_dir or "no --data-dir"
+        raise DataError(f"public datasets missing, nothing was run: {listed}; put them in the data directory "
+                        f"({where}) as <dataset>/<file>, or allow a download with --download")
+
+
+def build_tasks(plans: Sequence[Plan]) -> list[Any]:
+    """Every run's Inspect task, built before any model time; one DataError names every run that cannot load."""
+    tasks, problems = [], []
+    for plan in plans:
+        try:
+            tasks.append(plan.inspect_task())
+        except DataError as error:
+            problems.append(f"{plan.name}: {error}")
+    if problems:
+        raise DataError(f"{len(problems)} run(s) cannot load their data, nothing was run: {' | '.join(problems)}")
+    return tasks
+
+
+def check_one_model(log_dir: Path, model: str) -> None:
+    """A card is one model's card: refuse a folder that holds another model's logs (unreadable files are left to
+    the card, which names and skips them)."""
+    if not log_dir.is_dir():
+        return
+    others = set()
+    for path in sorted(log_dir.glob("*.eval")):
+        try:
+            logged = read_log(path, header_only=True).eval.model
+        except CardError:
+            continue
+        if logged != model:
+            others.add(logged)
+    if others:
+        raise CardError(f"{log_dir} holds the logs of {', '.join(sorted(others))}; a card is one model's card: give "
+                        f"{model} its own folder with --out")
+
+
+def run_plans(plans: Sequence[Plan], tasks: Sequence[Any], log_dir: Path, settings: RunSettings) -> list[Path]:
+    """Run (or resume) every plan as part of an Inspect eval set in `log_dir`; return the log file of each run.
+
+    Inspect's eval set takes one sample limit, so runs are grouped by their limit, one eval set per group."""
+    from inspect_ai import eval_set
+
+    files: list[Path] = []
+    paired = sorted(zip(plans, tasks), key=lambda pair: _limit_order(pair[0].limit))
+    for limit, group in groupby(paired, key=lambda pair: pair[0].limit):
+        _, logs = eval_set(
+            [task for _, task in group], log_dir=str(log_dir), model=settings.model, model_args=settings.model_args,
+            model_roles={"grader": settings.judge} if settings.judge else None, limit=limit,
+            display=settings.display, log_format="eval", ctl_server=False,
+            # Every sample is tried; a run with errored samples ends as `error` and the next `tony card` retries
+            # just those. Transient errors are retried per call (max_retries), not by re-running whole tasks.
+            fail_on_error=True, continue_on_fail=True, retry_attempts=1, retry_immediate=False,
+            log_dir_allow_dirty=True, max_tasks=settings.max_tasks, **settings.generate_config(),
+        )
+        for log in logs:
+            if not log.location:
+                raise CardError(f"Inspect returned no log file for {log.eval.task}")
+            files.append(Path(log.location.removeprefix("file://")))
+    return files
+
+
+def _limit_order(limit: int | None) -> int:
+    return sys.maxsize if limit is None else limit
