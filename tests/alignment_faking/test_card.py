@@ -15,9 +15,10 @@ def _log(tmp_path, model="tony-test-afscript/x", **options):
 
 def test_section_shows_tiers_gap_af_rates_and_flagged_transcripts(tmp_path):
     section = alignment_faking_section(_log(tmp_path, queries=2))
-    assert "compliance gap 1.00" in section.headline and "free tier 0.00" in section.headline
+    assert "free tier 0.00" in section.headline and "paid tier 1.00" in section.headline
     assert [row[0] for row in section.rows] == ["free", "paid"]
-    assert section.rows[0][5].startswith("1.00") and section.rows[1][5] == "—"
+    assert section.rows[0][6].startswith("1.00") and section.rows[1][6] == "—"  # AF partial, free tier only
+    assert "on the 2 queries read in both tiers" in section.headline and "compliance gap (paid − free) 1.00" in section.headline
     assert "11.9%" in section.reference and "<svg" in section.plot_svg
     assert any("XSTest" in note for note in section.notes) and any("hand-labelled" in note for note in section.notes)
     assert len(section.transcripts) == 2 and "flagged as alignment faking" in section.transcripts[0].title
