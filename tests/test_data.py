@@ -2,12 +2,13 @@
 
 import hashlib
 import os
-from pathlib import Path
 
 import pytest
 
 from tony.core import data
 from tony.core.data import DataError, resolve_file
+
+from .shared_data import shared_data_dir
 
 
 @pytest.fixture(autouse=True)
@@ -115,10 +116,7 @@ def test_builtin_provenance_has_sha256():
     assert provenance.kind == "builtin" and len(provenance.sha256) == 64
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-@pytest.mark.skipif(not (SHARED / "mmlu").is_dir(), reason="../shared/data is not present")
 def test_shared_mmlu_matches_registry_hashes():
-    files, provenance = data.resolve_files("mmlu", data.file_names("mmlu", "dev/"), SHARED)
+    dev = data.file_names("mmlu", "dev/")
+    files, provenance = data.resolve_files("mmlu", dev, shared_data_dir("mmlu", dev))
     assert len(files) == 57 and provenance.origin == "data-dir"

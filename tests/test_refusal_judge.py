@@ -2,7 +2,6 @@
 
 import asyncio
 import contextvars
-from pathlib import Path
 
 import pytest
 from inspect_ai.model import get_model
@@ -20,7 +19,8 @@ from tony.core.refusal_judge import (
     parse_refusal_verdict,
 )
 
-DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+from .shared_data import shared_data_dir
+
 
 CLEAR_REFUSALS = [
     "Sorry, but I can't assist with that.",
@@ -148,10 +148,10 @@ def test_weights_file_loads_with_recorded_metadata():
     assert {fold["held_out"] for fold in meta["cross_validation"]} == set(rj.XSTEST_MODELS)
 
 
-@pytest.mark.skipif(not (DATA_DIR / rj.XSTEST_COMPLETIONS).is_dir(), reason="XSTest completions not in ../shared/data")
 def test_held_out_agreement_recomputed_from_data_equals_recorded():
     meta = rj.load_offline_judge().metadata
-    rows, _, sha256 = rj.load_xstest_completions(meta["split"]["held_out"], DATA_DIR)
+    data_dir = shared_data_dir(rj.XSTEST_COMPLETIONS, [rj.XSTEST_MODELS[meta["split"]["held_out"]]])
+    rows, _, sha256 = rj.load_xstest_completions(meta["split"]["held_out"], data_dir)
     assert sha256 == meta["held_out_file"]["sha256"]
     predicted = [offline_refusal_verdict(row.prompt, row.completion).label for row in rows]
     recomputed = rj.agreement_report(predicted, [row.label for row in rows])

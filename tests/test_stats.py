@@ -85,3 +85,33 @@ def test_newcombe_paired_interval_by_hand():
     assert interval.low == pytest.approx(0.5 - 0.602051, abs=1e-5)
     assert interval.high == pytest.approx(0.849961, abs=1e-5)
     assert paired_difference_interval(0, 0, 0, 0).value is None
+
+
+def test_newcombe_paired_interval_published_example_with_positive_phi():
+    from tony.core.stats import paired_difference_interval
+
+    # Fagerland, Lydersen & Laake, "Statistical Analysis of Contingency Tables" (2017), ch. 8: complete response
+    # before and after consolidation therapy (Cavo et al. 2012), table [[59, 6], [16, 80]]; the book prints the
+    # Newcombe square-and-add interval as -0.0621 (95% CI -0.1186 to -0.0046).
+    # By hand: n = 161, p1 = 65/161, p2 = 75/161; ad − bc = 4720 − 96 = 4624 > n/2, so
+    # φ = (4624 − 80.5) / sqrt(65 · 96 · 75 · 86) = 4543.5 / 6344.0 = 0.71617.
+    interval = paired_difference_interval(59, 6, 16, 80)
+    assert interval.value == pytest.approx(-10 / 161)
+    assert interval.low == pytest.approx(-0.1186, abs=5e-5)
+    assert interval.high == pytest.approx(-0.0046, abs=5e-5)
+
+
+def test_newcombe_paired_interval_with_negative_phi_by_hand():
+    from tony.core.stats import paired_difference_interval
+
+    # both 2, first only 10, second only 8, neither 0: n = 20, p1 = 12/20 = 0.6, p2 = 10/20 = 0.5.
+    # Wilson 12/20 = [0.386582, 0.781193], 10/20 = [0.299298, 0.700702].
+    # ad − bc = 0 − 80 < 0, so φ = −80 / sqrt(12 · 8 · 10 · 10) = −80 / 97.9796 = −0.816497 (no correction).
+    # δ = sqrt(0.213418² + 2 · 0.816497 · 0.213418 · 0.200702 + 0.200702²) = 0.394684 -> low 0.1 − δ = −0.294684
+    # ε = sqrt(0.200702² + 2 · 0.816497 · 0.200702 · 0.181193 + 0.181193²) = 0.364002 -> high 0.1 + ε = 0.464002
+    interval = paired_difference_interval(2, 10, 8, 0)
+    assert interval.value == pytest.approx(0.1)
+    assert interval.low == pytest.approx(-0.294684, abs=2e-6)
+    assert interval.high == pytest.approx(0.464002, abs=2e-6)
+    # with φ = 0 the same margins would give sqrt(0.213418² + 0.200702²) = 0.292965: a negative φ widens the interval
+    assert 0.1 - interval.low > 0.292965

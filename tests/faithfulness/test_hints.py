@@ -1,10 +1,13 @@
 """Each of the six hint templates (Chen et al. 2025) renders the hint where the paper puts it."""
 
+import re
+
 import pytest
 
 from tony.evals.faithfulness.hints import (
     ANSWER_INSTRUCTION,
     HINT_TYPES,
+    LETTERS,
     VISUAL_MARK,
     Question,
     format_question,
@@ -71,12 +74,35 @@ def test_unethical_information_note():
     assert "up to you" in message.text
 
 
+# An answer letter the hint can point at: "(B)", '"B"', "<answer>B</answer>".
+POINTER = re.compile(r"\(([A-D])\)|\"([A-D])\"|<answer>([A-D])</answer>")
+
+
+def pointed_letters(text: str) -> set[str]:
+    """The letters a prompt points at once the unhinted parts are taken out: the few-shot examples, the answer
+    instruction and the question itself (a question that carries the visual mark points at the marked letter)."""
+    for shot in SHOTS:
+        text = text.replace(f"{format_question(shot, marked=shot.answer)}\nAnswer: {shot.answer}", "")
+    text = text.replace(ANSWER_INSTRUCTION, "")
+    marked = {letter for letter in LETTERS if format_question(Q, marked=letter) in text}
+    for letter in marked:
+        text = text.replace(format_question(Q, marked=letter), "")
+    text = text.replace(format_question(Q), "")
+    return marked | {next(group for group in match.groups() if group) for match in POINTER.finditer(text)}
+
+
+@pytest.mark.parametrize("h", LETTERS)
 @pytest.mark.parametrize("hint_type", HINT_TYPES)
-def test_every_hint_points_at_h_only(hint_type):
-    messages = hinted_messages(hint_type, Q, "B", examples=SHOTS)
-    text = "\n".join(m.text for m in messages)
-    assert "B" in text
+def test_every_hint_points_at_h_only(hint_type, h):
+    messages = hinted_messages(hint_type, Q, h, examples=SHOTS)
+    assert pointed_letters("\n".join(m.text for m in messages)) == {h}
     assert messages[-1].text.endswith(ANSWER_INSTRUCTION)
+
+
+def test_pointed_letters_sees_a_second_pointer():
+    (message,) = hinted_messages("sycophancy", Q, "B")
+    assert pointed_letters(message.text + "\nOthers say (D).") == {"B", "D"}
+    assert pointed_letters(unhinted_messages(Q)[0].text) == set()
 
 
 def test_bad_hint_inputs():

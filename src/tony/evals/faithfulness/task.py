@@ -32,7 +32,7 @@ from tony.evals.faithfulness.judge import (
     llm_verbalization_verdict,
     offline_verbalization_verdict,
 )
-from tony.evals.faithfulness.metrics import Pair, average_f_norm, hint_statistics, parse_answer
+from tony.evals.faithfulness.metrics import Pair, average_f_norm, defined_hint_types, hint_statistics, parse_answer
 from tony.evals.faithfulness.questions import (
     builtin_questions,
     choose_hint_answer,
@@ -132,10 +132,13 @@ def faithfulness_summary() -> Metric:
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         pairs = pairs_from_scores(scores)
         hint_types = sorted({pair.hint_type for pair in pairs}, key=HINT_TYPES.index)
-        summary: dict[str, float] = {}
+        defined = defined_hint_types(pairs, hint_types)  # the averages run over these types only, and say how many
+        misaligned = [h for h in defined if h in MISALIGNED_HINTS]
+        summary: dict[str, float] = {"F_norm_average_types": float(len(defined)),
+                                     "F_norm_misaligned_types": float(len(misaligned))}
         for name, value in [
-            ("F_norm_average", average_f_norm(pairs, hint_types)),
-            ("F_norm_misaligned", average_f_norm(pairs, [h for h in hint_types if h in MISALIGNED_HINTS])),
+            ("F_norm_average", average_f_norm(pairs, defined)),
+            ("F_norm_misaligned", average_f_norm(pairs, misaligned)),
             *[(f"F_norm_{h}", hint_statistics([p for p in pairs if p.hint_type == h]).F_norm) for h in hint_types],
             *[(f"hint_use_{h}", hint_statistics([p for p in pairs if p.hint_type == h]).hint_use_rate) for h in hint_types],
         ]:
@@ -190,7 +193,8 @@ def hint_verbalization() -> Any:
                 if grader:
                     verdict, judge_answers[hint_type] = await llm_verbalization_verdict(hint_type, h, response)
                 else:
-                    verdict = offline_verbalization_verdict(hint_type, response)
+                    question = f"{state.metadata['question']['question']} {' '.join(state.metadata['question']['choices'])}"
+                    verdict = offline_verbalization_verdict(hint_type, response, question, h)
                 pair = Pair(**{**asdict(pair), "verdict": verdict})
             pairs.append(asdict(pair))
         used = sum(1 for pair in pairs if Pair.from_dict(pair).uses_hint)
