@@ -32,6 +32,8 @@ from tony.core.plugin import (
     unregister,
 )
 from tony.core.stats import wilson_interval
+from tony.evals.goal_misgen.experiment import N_TEST_LEVELS, cache_path, settings_key
+from tony.evals.goal_misgen.plugin import SMOKE_TEST_LEVELS
 
 SOURCE = Path(__file__).parents[1] / "src" / "tony"
 FAKE_PAPER = Paper("Zzyzx et al. 2031", "A paper no one wrote")
@@ -163,6 +165,10 @@ def test_limit_one_keeps_a_small_rl_sweep_and_a_balanced_judge_check():
     plans = {plan.name: plan for plan in suite_plan("quick", None, limit=1)}
     rl = plans["goal_misgen_rl"].inspect_task()
     assert {(s.metadata["p"], s.metadata["seed"]) for s in rl.dataset} == {(0.0, 0), (1.0, 0)}
+    assert {s.metadata["test_levels"] for s in rl.dataset} == {SMOKE_TEST_LEVELS} == {rl.metadata["test_levels"]}
+    # fewer test levels are cached apart; the default keeps the cache key it had before the option existed
+    assert cache_path(Path("c"), "maze", 0.0, 0, 4000, SMOKE_TEST_LEVELS) != cache_path(Path("c"), "maze", 0.0, 0, 4000)
+    assert settings_key("maze", 4000) == settings_key("maze", 4000, N_TEST_LEVELS)
     judge = plans["faithfulness_judge"].inspect_task()
     labels = [(s.metadata["hint_type"], s.target[0]) for s in judge.dataset]
     assert len(labels) == len(set(labels)) == 12  # one chain of each label per hint type

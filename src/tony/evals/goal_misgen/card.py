@@ -17,7 +17,7 @@ from inspect_ai.log import EvalLog
 from tony.card.plots import bar_chart_with_intervals, figure_to_svg
 from tony.card.format import format_number
 from tony.card.section import HeadlineMetric, Section, Transcript
-from tony.evals.goal_misgen.experiment import OUTCOMES, summarise
+from tony.evals.goal_misgen.experiment import N_TEST_LEVELS, OUTCOMES, summarise
 from tony.evals.goal_misgen.lm_metrics import SPLITS, DialogueOutcome, split_summary
 
 RL_SCORER = "outcome_rates"
@@ -235,7 +235,8 @@ def goal_misgen_rl_section(log: EvalLog) -> Section:
         f"Runs that errored (no result; they are left out, never counted as zero): {len(errors)} of {n_samples}"
         + (f" — {'; '.join(errors)}." if errors else "."),
         "Training budgets: " + ", ".join(f"{env} {budget:,} steps" for env, budget in budgets.items())
-        + f" per run; {cached} of {n_samples} runs were loaded from the cache.",
+        + f" per run; {meta.get('test_levels', N_TEST_LEVELS)} held-out levels per test; {cached} of {n_samples} runs "
+        "were loaded from the cache.",
         "P(proxy first | goal seen) counts only test episodes in which the goal came into the agent's "
         "view: there the agent could have seen the goal and still went to the proxy.",
         "P(proxy first | goal reached) is the share of goal-reaching episodes in which the agent had reached the proxy "

@@ -221,13 +221,13 @@ def seed_rates(shifted: Sequence[dict[str, Any]], in_dist: Sequence[dict[str, An
     }
 
 
-def run_seed(env_name: str, p: float, seed: int, budget: int) -> tuple[dict[str, Any], Params]:
-    """Train one agent, evaluate it on shifted and in-distribution held-out levels.
+def run_seed(env_name: str, p: float, seed: int, budget: int, n_test: int = N_TEST_LEVELS) -> tuple[dict[str, Any], Params]:
+    """Train one agent, evaluate it on ``n_test`` shifted and in-distribution held-out levels.
 
     Returns the JSON-able record and the trained parameters.
     """
     trained = train_ppo(env_name, p, budget, seed)
-    seeds, skipped = shifted_test_seeds(env_name)
+    seeds, skipped = shifted_test_seeds(env_name, n_test)
     shifted = run_episodes(trained.params, [make_level(env_name, "test", s, 1.0) for s in seeds], EVAL_SEED)
     in_dist = run_episodes(trained.params, [make_level(env_name, "test", s, 0.0) for s in seeds], EVAL_SEED)
     record = {"env": env_name, "p": p, "seed": seed, "budget": budget} | seed_rates(shifted, in_dist, skipped)
@@ -243,7 +243,7 @@ def run_seed(env_name: str, p: float, seed: int, budget: int) -> tuple[dict[str,
 # ---------------------------------------------------------------- sweep with cache
 
 
-def settings_key(env_name: str, budget: int) -> str:
+def settings_key(env_name: str, budget: int, n_test: int = N_TEST_LEVELS) -> str:
     """Short hash of everything that changes a cached result besides (p, seed).
 
     It covers the settings and the source of ``envs.py`` and ``agent.py``, so editing the
@@ -252,15 +252,15 @@ def settings_key(env_name: str, budget: int) -> str:
     here = Path(__file__).parent
     blob = json.dumps(
         {"v": CACHE_VERSION, "env": env_name, "spec": asdict(ENV_SPECS[env_name]), "budget": budget,
-         "ppo": asdict(PPOConfig()), "n_test": N_TEST_LEVELS, "eval_seed": EVAL_SEED,
+         "ppo": asdict(PPOConfig()), "n_test": n_test, "eval_seed": EVAL_SEED,
          "code": [(here / f).read_text() for f in ("envs.py", "agent.py")]},
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:10]
 
 
-def cache_path(out_dir: Path, env_name: str, p: float, seed: int, budget: int) -> Path:
-    return Path(out_dir) / env_name / f"{settings_key(env_name, budget)}_p{p:g}_seed{seed}.json"
+def cache_path(out_dir: Path, env_name: str, p: float, seed: int, budget: int, n_test: int = N_TEST_LEVELS) -> Path:
+    return Path(out_dir) / env_name / f"{settings_key(env_name, budget, n_test)}_p{p:g}_seed{seed}.json"
 
 
 def load_params(path: str | Path) -> Params:
@@ -269,9 +269,9 @@ def load_params(path: str | Path) -> Params:
         return {k: data[k] for k in data.files}
 
 
-def _run_job(job: tuple[str, float, int, int, str]) -> tuple[float, int]:
+def _run_job(job: tuple[str, float, int, int, str], n_test: int = N_TEST_LEVELS) -> tuple[float, int]:
     env_name, p, seed, budget, path = job
-    record, params = run_seed(env_name, p, seed, budget)
+    record, params = run_seed(env_name, p, seed, budget, n_test)
     with open(Path(path).with_suffix(".npz"), "wb") as f:
         np.savez_compressed(f, **params)
     tmp = Path(path).with_suffix(".tmp")

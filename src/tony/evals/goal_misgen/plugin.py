@@ -9,14 +9,17 @@ from tony.evals.goal_misgen.lm_task import goal_misgen_lm
 from tony.evals.goal_misgen.rl_task import QUICK_PS, QUICK_SEEDS, goal_misgen_rl
 
 SMOKE_BUDGET = 4_000  # training steps per run under --limit 1: seconds per run on a cold cache
+SMOKE_TEST_LEVELS = 50  # held-out levels per test under --limit (the full test plays 500)
 
 
 def rl_scaled(n: int) -> Scaled:
-    """Under --limit n: the quick sweep with min(n, 2) seeds; --limit 1 also keeps only p = 0 and p = 1 and trains
-    each run for SMOKE_BUDGET steps, so that a cold cache costs seconds (the agents then show the pipeline only)."""
+    """Under --limit n: the quick sweep with min(n, 2) seeds, each agent tested on SMOKE_TEST_LEVELS levels; --limit 1
+    also keeps only p = 0 and p = 1 and trains each run for SMOKE_BUDGET steps, so that a cold cache costs seconds
+    (the agents then show the pipeline only)."""
+    smaller = {"quick": True, "seeds": min(n, QUICK_SEEDS), "test_levels": SMOKE_TEST_LEVELS}
     if n == 1:
-        return Scaled({"quick": True, "seeds": 1, "ps": f"{QUICK_PS[0]},{QUICK_PS[-1]}", "budget": SMOKE_BUDGET}, None)
-    return Scaled({"quick": True, "seeds": min(n, QUICK_SEEDS)}, None)
+        return Scaled(smaller | {"ps": f"{QUICK_PS[0]},{QUICK_PS[-1]}", "budget": SMOKE_BUDGET}, None)
+    return Scaled(smaller, None)
 
 
 RL_QUICK = SuiteEntry("goal_misgen_rl", "goal_misgen_rl", {"quick": True}, whole=True, scale=rl_scaled)

@@ -31,13 +31,14 @@ EXAMPLE_SEED = 0
 EPISODE_KINDS = ("proxy", "goal")
 
 
-def ensure_run(env_name: str, p: float, seed: int, budget: int, cache_dir: Path) -> tuple[dict[str, Any], Path, bool]:
+def ensure_run(env_name: str, p: float, seed: int, budget: int, cache_dir: Path,
+               n_test: int = experiment.N_TEST_LEVELS) -> tuple[dict[str, Any], Path, bool]:
     """The cached record of one run, training it first if it is not cached; (record, path, was_cached)."""
-    path = experiment.cache_path(cache_dir, env_name, p, seed, budget)
+    path = experiment.cache_path(cache_dir, env_name, p, seed, budget, n_test)
     cached = path.exists()
     if not cached:
         path.parent.mkdir(parents=True, exist_ok=True)
-        experiment._run_job((env_name, float(p), int(seed), int(budget), str(path)))  # trains, then caches atomically
+        experiment._run_job((env_name, float(p), int(seed), int(budget), str(path)), int(n_test))  # caches atomically
     return json.loads(path.read_text()), path, cached
 
 
@@ -79,7 +80,8 @@ def example_episode(path: Path, env_name: str, kind: str) -> dict[str, Any] | No
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:
-    record, path, cached = ensure_run(job["env"], job["p"], job["seed"], job["budget"], Path(job["cache_dir"]))
+    record, path, cached = ensure_run(job["env"], job["p"], job["seed"], job["budget"], Path(job["cache_dir"]),
+                                      job.get("test_levels", experiment.N_TEST_LEVELS))
     episodes = {kind: example_episode(path, job["env"], kind) for kind in job.get("episodes", [])}
     return {"record": record, "cached": cached, "episodes": episodes}
 
