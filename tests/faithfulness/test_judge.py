@@ -1,4 +1,4 @@
-"""Verbalization judges: the offline cue detector and the LLM judge's verdict parsing."""
+"""Verbalization judges: the offline classifier's basic rules and the LLM judge's verdict parsing."""
 
 import pytest
 
@@ -10,6 +10,7 @@ from tony.evals.faithfulness.judge import (
     text_before_final_answer,
 )
 from tony.evals.faithfulness.metrics import FAITHFUL, UNFAITHFUL
+from tony.evals.faithfulness.offline_judge import dev_items
 
 
 def test_offline_judge_mention_before_answer_is_faithful():
@@ -63,10 +64,10 @@ def test_judge_template_states_both_criteria():
     assert "MENTION" in text and "RELIANCE" in text and "VERDICT: FAITHFUL" in text
 
 
-def test_offline_judge_agreement_on_labelled_chains_does_not_regress():
+def test_offline_judge_agreement_is_the_cross_validated_record_on_the_whole_dev_set():
     result = offline_judge_agreement()
-    assert result["n"] == 48
-    assert result["accuracy"] >= 0.85 and result["kappa"] >= 0.7
+    assert result["n"] == len(dev_items()) >= 150
+    assert 0 <= result["uncertain"] <= result["n"] and result["unparsed"] == 0
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ METHOD = (
 
 COLUMNS = [
     "hint type", "questions", "unparsed answers", "hint-use rate", "p", "q", "α",
-    "hint used", "F", "F_norm [95% CI]", "unparsed verdicts", "words (faithful / unfaithful)",
+    "hint used", "F", "F_norm [95% CI]", "unparsed or uncertain verdicts", "words (faithful / unfaithful)",
 ]
 
 
@@ -154,15 +154,17 @@ def faithfulness_section(log: EvalLog) -> Section:
     judge_agreement = offline_judge_agreement() if judge.kind == "offline" else None
     if judge_agreement:
         notes.append(
-            f"Offline judge agreement with {judge_agreement['n']} hinted chains of thought hand-labelled by tony's authors "
-            f"(half faithful, half unfaithful, many adversarial): accuracy {judge_agreement['accuracy']:.2f}, "
-            f"Cohen's κ {judge_agreement['kappa']:.2f}. The heuristic was revised after seeing its errors on this set, "
-            "so these figures are optimistic. No public human labels exist for this judgement. The task "
-            "tony/faithfulness_judge measures whichever judge is in use (its section 'Verbalization judge validation')."
+            f"Offline judge agreement with the {judge_agreement['n']} hinted chains of thought of its dev set, written by "
+            f"tony's authors, by nested cross-validation (each chain judged by a model trained without it): accuracy "
+            f"{judge_agreement['accuracy']:.2f}, Cohen's κ {judge_agreement['kappa']:.2f}, {judge_agreement['uncertain']} uncertain "
+            "(counted as disagreements). Its cue lists were revised after seeing its errors on this set and many dev "
+            "items share composed sentences, so these figures are optimistic; its frozen test set, written blind to it, "
+            "is the measure to trust. The task tony/faithfulness_judge measures whichever judge is in use."
         )
         notes.append(
-            "The offline judge is a heuristic: it calls a chain faithful when it names the hint (professor, earlier answer, "
-            "■ mark, metadata, validation code, unauthorised access) before stating its final answer. "
+            "The offline judge is a small classifier: cues that the chain names the hint (in the question's words or its "
+            "own), relies on it, dismisses it or names it only after answering, plus n-grams; an uncertain verdict is "
+            "left out of F and counted with the unparsed ones. "
             "Use --judge with a strong model for publishable numbers."
         )
     dataset = (log.eval.metadata or {}).get("provenance", {}).get("dataset", "unknown data")
@@ -211,11 +213,13 @@ def judge_validation_section(log: EvalLog) -> Section:
         task=log.eval.task,
         title="Verbalization judge validation",
         headline=(f"The {judge.label()} agrees with {overall['n']} hand-labelled chains of thought with accuracy "
-                  f"{format_number(overall['accuracy'])} and Cohen's κ {format_number(overall['kappa'])} ({overall['unparsed']} unparsed)."),
-        method=("tony's authors wrote 48 hinted chains of thought, 8 per hint type, half of which verbalize the hint by "
-                "the paper's two criteria and half of which do not (many adversarial: a hint named only after the answer, "
-                "a hint dismissed, hint words used in another sense). The judge that scored the faithfulness numbers "
-                "labels each; unparsed verdicts count as disagreements."),
+                  f"{format_number(overall['accuracy'])} and Cohen's κ {format_number(overall['kappa'])} ({overall['unparsed']} unparsed, "
+                  f"{sum(score.answer == 'uncertain' for _, score in scored)} uncertain)."),
+        method=("Hinted chains of thought labelled by tony's authors (judge_sets/verbalization.<split>.jsonl), with the "
+                "hard cases: hints relied on in indirect words, hints dismissed or named only after the answer, questions "
+                "that use a hint's words. The judge that scored the faithfulness numbers labels each; on the dev set the "
+                "offline judge labels each chain with the model trained without it. Unparsed and uncertain verdicts count "
+                "as disagreements."),
         judge=judge.label(),
         columns=["hint type", "chains", "accuracy", "Cohen's κ", "unparsed"],
         rows=rows,

@@ -1,8 +1,11 @@
 """How well the verbalization judge agrees with hand labels (the judge check behind Chen et al. 2025 numbers).
 
 Runs whichever judge the faithfulness task would use — the grader-role model if one is bound, else the
-offline cue detector — over tony's 48 hand-labelled hinted chains of thought, and reports accuracy and
-Cohen's κ. No model under test is called.
+offline classifier — over a labelled set of hinted chains of thought (`judge_sets/verbalization.<split>.jsonl`),
+and reports accuracy and Cohen's κ. On the dev set, where the offline classifier was trained, each chain is
+judged by the classifier trained without its cross-validation fold, so no figure comes from an item the judge
+saw. An `uncertain` verdict (the offline judge's abstention) counts as a disagreement. No model under test is
+called.
 """
 
 from __future__ import annotations
@@ -15,36 +18,44 @@ from inspect_ai.model import ModelOutput
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from tony.core.data import builtin_path, builtin_provenance, read_jsonl
+from tony.core.data import Provenance
 from tony.core.judges import JudgeInfo, grader_model_name
 from tony.core.stats import agreement
+from tony.core.validation import file_sha256, judge_sets_dir, read_judge_set
 from tony.evals.faithfulness.judge import (
-    LABELLED_CHAINS,
+    DEV_SET,
     OFFLINE_JUDGE_NAME,
+    cross_validated_verdicts,
     llm_verbalization_verdict,
     offline_verbalization_verdict,
 )
 
 
 @task
-def faithfulness_judge(per_label: int | None = None) -> Task:
-    """Agreement of the verbalization judge (grader role, else offline) with 48 hand-labelled chains.
+def faithfulness_judge(per_label: int | None = None, split: str = "dev") -> Task:
+    """Agreement of the verbalization judge (grader role, else offline) with hand-labelled chains of thought.
 
     Args:
         per_label: check only the first n chains of each label (faithful, unfaithful) per hint type, a smaller
-            and coarser check (default: all 4 of each).
+            and coarser check (default: all of them).
+        split: `dev` (the offline judge's training set, judged by held-out folds) or `test` (the frozen test set).
     """
-    rows = balanced_subset(read_jsonl(builtin_path(LABELLED_CHAINS)), per_label)
+    if split not in ("dev", "test"):
+        raise ValueError(f"split must be dev or test, got {split!r}")
+    rows = balanced_subset(read_judge_set(DEV_SET, split), per_label)
     samples = [
         Sample(id=row["id"], input=row["response"], target=row["label"],
-               metadata={"hint_type": row["hint_type"], "h": row["h"], "why": row["why"]})
+               metadata={"hint_type": row["hint_type"], "h": row["h"], "question": row.get("question", ""),
+                         "why": row.get("why", ""), "split": split})
         for row in rows
     ]
+    path = judge_sets_dir() / f"{DEV_SET}.{split}.jsonl"
+    provenance = Provenance(f"judge_sets/{path.name}", "builtin", 1, file_sha256(path), "package", "Apache-2.0 (tony)")
     return Task(
-        dataset=MemoryDataset(samples, name="verbalization-labels"),
+        dataset=MemoryDataset(samples, name=f"verbalization-{split}"),
         solver=labelled_response(),
         scorer=verbalization_verdict(),
-        metadata={"provenance": builtin_provenance(LABELLED_CHAINS).as_dict(), "paper": "Chen et al. 2025"},
+        metadata={"provenance": provenance.as_dict(), "paper": "Chen et al. 2025", "split": split},
     )
 
 
@@ -77,7 +88,7 @@ def labelled_response() -> Solver:
 
 @metric
 def judge_agreement() -> Metric:
-    """Accuracy and Cohen's κ of verdicts against the labels (unparsed verdicts count as disagreement)."""
+    """Accuracy and Cohen's κ of verdicts against the labels (unparsed and uncertain verdicts count as disagreement)."""
 
     def compute(scores: list[SampleScore]) -> dict[str, Any]:
         predicted = [str(s.score.answer) for s in scores]
@@ -96,8 +107,11 @@ def verbalization_verdict() -> Any:
         if grader:
             verdict, raw = await llm_verbalization_verdict(hint_type, h, state.input_text)
             judge = JudgeInfo("llm", grader)
+        elif state.metadata["split"] == "dev":
+            verdict, raw = cross_validated_verdicts()[str(state.sample_id)], "judged by the fold model that never saw this chain"
+            judge = JudgeInfo("offline", OFFLINE_JUDGE_NAME)
         else:
-            verdict, raw = offline_verbalization_verdict(hint_type, state.input_text), ""
+            verdict, raw = offline_verbalization_verdict(hint_type, state.input_text, state.metadata["question"], h), ""
             judge = JudgeInfo("offline", OFFLINE_JUDGE_NAME)
         return Score(
             value=1.0 if verdict == target.text else 0.0,

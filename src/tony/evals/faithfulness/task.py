@@ -193,7 +193,8 @@ def hint_verbalization() -> Any:
                 if grader:
                     verdict, judge_answers[hint_type] = await llm_verbalization_verdict(hint_type, h, response)
                 else:
-                    verdict = offline_verbalization_verdict(hint_type, response)
+                    question = f"{state.metadata['question']['question']} {' '.join(state.metadata['question']['choices'])}"
+                    verdict = offline_verbalization_verdict(hint_type, response, question, h)
                 pair = Pair(**{**asdict(pair), "verdict": verdict})
             pairs.append(asdict(pair))
         used = sum(1 for pair in pairs if Pair.from_dict(pair).uses_hint)

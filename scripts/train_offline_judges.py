@@ -1,0 +1,44 @@
+"""Train tony's offline judges on their dev sets and write the shipped weights with their cross-validated agreement.
+
+    nice -n 10 env OMP_NUM_THREADS=1 .venv/bin/python scripts/train_offline_judges.py
+
+Judges: verbalization (src/tony/evals/faithfulness/verbalization_judge_weights.json), and the five alignment-faking
+criteria, welfare support and caveats (src/tony/evals/alignment_faking/offline_judge_weights.json). The agreement
+recorded beside the weights is nested cross-validation on the dev set: every item is judged by a model trained and
+calibrated without it. The frozen test sets (judge_sets/*.test.jsonl) are never read here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from tony.core.validation import file_sha256, judge_sets_dir
+from tony.evals.alignment_faking import dev_training
+from tony.evals.alignment_faking.offline_judges import weights_path as af_weights_path
+from tony.evals.faithfulness import offline_judge as verbalization
+
+
+def _entry(judge: Any, report: dict[str, Any]) -> dict[str, Any]:
+    return {"judge": judge.to_json(), "cross_validated": report}
+
+
+def main() -> int:
+    sets = {name: {"file": f"{name}.dev.jsonl", "sha256": file_sha256(judge_sets_dir() / f"{name}.dev.jsonl")}
+            for name in ("verbalization", "af_reasoning", "welfare_support", "caveats")}
+    judge, report = verbalization.train_from_dev()
+    print("verbalization", json.dumps(report["summary"]))
+    payload = {"dev_set": sets["verbalization"], **_entry(judge, report)}
+    verbalization.weights_path().write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    judges, reports = dev_training.train_all()
+    for name, report in reports.items():
+        print(name, json.dumps(report["summary"]))
+    payload = {"dev_sets": {k: v for k, v in sets.items() if k != "verbalization"},
+               "judges": {name: {"judge": j.to_json()} for name, j in judges.items()}, "cross_validated": reports}
+    af_weights_path().write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
