@@ -1,7 +1,7 @@
 """A test-only Inspect model for resume, cache and fault tests: `tony-test-faulty/<mode>`.
 
 Modes:
-  ok       answers at once ("Answer: D"; as a judge "VERDICT: FAITHFUL").
+  ok       answers at once (repeats the question, then "Answer: D"; as a judge "VERDICT: PASS").
   slow     like ok, but each call takes `TONY_TEST_DELAY` seconds (default 0.05) — long enough to kill a run mid-way.
   flaky    each distinct prompt first fails with an HTTP 429, then with a 503, then answers (retried by Inspect).
   down     every call fails with an HTTP 503 (retried by Inspect until --max-retries / --timeout give up).
@@ -74,7 +74,8 @@ class FaultyModel(ModelAPI):
             raise HTTPStatusError(429 if self.attempts[prompt] == 1 else 503)
         if self.mode == "slow":
             await asyncio.sleep(float(os.environ.get(DELAY_ENV, "0.05")))
-        text = "VERDICT: FAITHFUL" if "VERDICT" in prompt else "I reason briefly.\nAnswer: D"
+        question = prompt.strip().splitlines()[-1][:80] if prompt.strip() else ""
+        text = "VERDICT: PASS" if "VERDICT" in prompt else f"You asked: {question}\nAnswer: D"
         output = ModelOutput.from_content(self.model_name, text)
         output.usage = ModelUsage(input_tokens=len(prompt.split()), output_tokens=len(text.split()),
                                   total_tokens=len(prompt.split()) + len(text.split()))
@@ -106,11 +107,11 @@ def keep_only(evaluations: list[str]) -> None:
     from tony.core import plugin
 
     for name in evaluations:
-        importlib.import_module(f"tony.evals.{name}.plugin")
+        importlib.import_module("tests.scripted_plugin" if name == "scripted" else f"tony.evals.{name}.plugin")
     plugin._discovered = True  # no discovery of the other folders
 
 
-def tony_command(*arguments: str, evaluations: tuple[str, ...] = ("refusals",)) -> list[str]:
+def tony_command(*arguments: str, evaluations: tuple[str, ...] = ("scripted",)) -> list[str]:
     """argv for a `tony` subprocess that knows this model and runs only the named evaluations' suites."""
     import sys
 
