@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,12 @@ def test_quick_sweep_trains_caches_and_builds_a_section(tmp_path: Path) -> None:
     assert len(log.samples) == 3 * 2 and all(s.error is None for s in log.samples)
     for sample in log.samples:
         value = sample.scores[SCORER].value
-        assert sum(value[k] for k in experiment.OUTCOMES) == pytest.approx(1.0)
-        assert 0.0 <= value["in_distribution_success"] <= 1.0
         meta = sample.metadata
-        assert experiment.cache_path(cache, "coinrun", meta["p"], meta["seed"], QUICK_BUDGET).exists()
+        path = experiment.cache_path(cache, "coinrun", meta["p"], meta["seed"], QUICK_BUDGET)
+        cached = json.loads(path.read_text())  # the score is the run's cached record, not a recomputation
+        assert {k: value[k] for k in experiment.OUTCOMES} == cached["test"]
+        assert value["in_distribution_success"] == cached["in_distribution_success"]
+        assert cached["test_levels_excluded"] > 0  # coinrun draws some goals inside the end column
         assert meta["cached"] is False
     examples = {s.id: s.metadata["episode_examples"] for s in log.samples if s.metadata["episodes"]}
     assert set(examples) == {"coinrun-p0-seed0", "coinrun-p1-seed0"}
