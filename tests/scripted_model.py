@@ -107,7 +107,12 @@ def keep_only(evaluations: list[str]) -> None:
     from tony.core import plugin
 
     for name in evaluations:
-        importlib.import_module("tests.scripted_plugin" if name == "scripted" else f"tony.evals.{name}.plugin")
+        if name == "scripted":
+            from tests.scripted_plugin import EVALUATION
+
+            plugin.register(EVALUATION)
+        else:
+            importlib.import_module(f"tony.evals.{name}.plugin")
     plugin._discovered = True  # no discovery of the other folders
 
 

@@ -1,8 +1,13 @@
 """A test-only evaluation plugin: sums asked of the model, each reply checked by the grader-role judge when one is
 bound (through tony's own `ask_grader`) and offline otherwise. Resume, cache and fault tests run `tony card` on it so
-that they depend on the plugin API and the card machinery only, not on any paper's evaluation."""
+that they depend on the plugin API and the card machinery only, not on any paper's evaluation. Nothing is registered
+on import: a `tony` subprocess calls `register(EVALUATION)` (see `tests.scripted_model.keep_only`), in-process tests
+use `registered()`."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
@@ -12,7 +17,7 @@ from inspect_ai.solver import TaskState, generate
 
 from tony.card.section import HeadlineMetric, Section, task_name
 from tony.core.judges import ask_grader, grader_model_name, parse_verdict
-from tony.core.plugin import Evaluation, Paper, SuiteEntry, register
+from tony.core.plugin import Evaluation, Paper, SuiteEntry, evaluations, register, unregister
 
 SCRIPTED = "scripted"
 
@@ -51,7 +56,7 @@ def sums_section(log: EvalLog) -> Section:
     )
 
 
-EVALUATION = register(Evaluation(
+EVALUATION = Evaluation(
     name=SCRIPTED,
     paper=Paper("tony tests", "a scripted evaluation for tests"),
     position=1000,
@@ -60,4 +65,15 @@ EVALUATION = register(Evaluation(
     quick=(SuiteEntry("sums_a", "scripted_sums", {"n": 16}), SuiteEntry("sums_b", "scripted_sums", {"n": 12}, 8)),
     full=(SuiteEntry("sums_a", "scripted_sums", {"n": 16}), SuiteEntry("sums_b", "scripted_sums", {"n": 12}),
           SuiteEntry("sums_public", "scripted_sums", {"n": 4}, datasets=("xstest", "harmbench"))),
-))
+)
+
+
+@contextmanager
+def registered() -> Iterator[Evaluation]:
+    """The scripted evaluation registered for the duration (tony's own are discovered first)."""
+    evaluations()
+    register(EVALUATION)
+    try:
+        yield EVALUATION
+    finally:
+        unregister(EVALUATION.name)

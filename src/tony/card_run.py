@@ -112,12 +112,12 @@ def check_one_model(log_dir: Path, model: str) -> None:
 
 
 def run_plans(plans: Sequence[Plan], tasks: Sequence[Any], log_dir: Path, settings: RunSettings) -> list[Path]:
-    """Run (or resume) every plan as part of an Inspect eval set in `log_dir`; return the log file of each run.
-
-    Inspect's eval set takes one sample limit, so runs are grouped by their limit, one eval set per group."""
+    """Run (or resume) every plan as part of an Inspect eval set in `log_dir`; return the log file of each run, in
+    the plans' order. Inspect's eval set takes one sample limit, so runs are grouped by their limit, one eval set per
+    group."""
     from inspect_ai import eval_set
 
-    files: list[Path] = []
+    files: dict[str, Path] = {}
     paired = sorted(zip(plans, tasks), key=lambda pair: _limit_order(pair[0].limit))
     for limit, group in groupby(paired, key=lambda pair: pair[0].limit):
         _, logs = eval_set(
@@ -132,8 +132,11 @@ def run_plans(plans: Sequence[Plan], tasks: Sequence[Any], log_dir: Path, settin
         for log in logs:
             if not log.location:
                 raise CardError(f"Inspect returned no log file for {log.eval.task}")
-            files.append(Path(log.location.removeprefix("file://")))
-    return files
+            files[log.eval.task] = Path(log.location.removeprefix("file://"))
+    missing = [plan.name for plan in plans if plan.name not in files]
+    if missing:
+        raise CardError(f"Inspect returned no log for {', '.join(missing)}")
+    return [files[plan.name] for plan in plans]
 
 
 def _limit_order(limit: int | None) -> int:
