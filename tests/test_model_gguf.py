@@ -98,4 +98,4 @@ def test_any_gguf_path_works_and_models_load_once(tmp_path, model):
     by_path = get_model(f"tony-gguf/{other}")
     output = asyncio.run(by_path.generate(PROMPT, config=GenerateConfig(temperature=0, max_tokens=12)))
     assert output.completion == generate(model, temperature=0, max_tokens=12).completion
-    assert load_model(embedded_model_path(), 4096, 2) is load_model(embedded_model_path(), 4096, 2)
+    assert load_model(embedded_model_path(), 4096) is load_model(embedded_model_path(), 4096)

