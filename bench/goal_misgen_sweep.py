@@ -25,7 +25,7 @@ from tony.evals.goal_misgen.envs import make_level  # noqa: E402
 def example_episode_svg(out_dir: Path, env_name: str, budget: int) -> str:
     """Picture of a p = 0, seed 0 agent on a held-out level: a misgeneralizing episode if any."""
     params = experiment.load_params(experiment.cache_path(out_dir, env_name, 0.0, 0, budget))
-    levels = [make_level(env_name, "test", i, 1.0) for i in range(40)]
+    levels = [make_level(env_name, "test", s, 1.0) for s in experiment.shifted_test_seeds(env_name, 40)[0]]
     episodes = experiment.run_episodes(params, levels, seed=0, record=True)
     pick = next((i for i, e in enumerate(episodes) if e["outcome"] == "proxy"), 0)
     return experiment.render_episode_svg(levels[pick], episodes[pick]["path"])

@@ -25,8 +25,9 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from tony.evals.goal_misgen import experiment  # noqa: E402
+from tony.evals.goal_misgen.envs import make_level  # noqa: E402
 
-EXAMPLE_LEVELS = 40  # the first held-out test levels searched for an example episode
+EXAMPLE_LEVELS = 40  # the first shifted held-out test levels searched for an example episode
 EXAMPLE_SEED = 0
 EPISODE_KINDS = ("proxy", "goal")
 
@@ -43,14 +44,16 @@ def ensure_run(env_name: str, p: float, seed: int, budget: int, cache_dir: Path,
 
 
 def example_episode(path: Path, env_name: str, kind: str) -> dict[str, Any] | None:
-    """One held-out test episode (goal anywhere) where the agent shows ``kind``, rendered as SVG.
+    """One held-out test episode (goal outside the proxy region and not behind it) where the agent shows ``kind``,
+    rendered as SVG.
 
-    ``proxy``: it reached the proxy and not the goal - the first such episode in which the goal
-    came into view, else the first; ``goal``: the longest episode that reaches a goal outside the
-    proxy region. None if no such episode occurs among the first ``EXAMPLE_LEVELS`` levels.
+    ``proxy``: it reached the proxy first - the first such episode in which the goal came into
+    view, else the first; ``goal``: the longest episode that reaches the goal first. None if no
+    such episode occurs among the first ``EXAMPLE_LEVELS`` such levels.
     """
     params = experiment.load_params(path)
-    levels = experiment.held_out_levels(env_name, n=EXAMPLE_LEVELS, p_random_goal=1.0)
+    seeds, _ = experiment.shifted_test_seeds(env_name, EXAMPLE_LEVELS)  # goals neither inside nor behind the proxy
+    levels = [make_level(env_name, "test", s, 1.0) for s in seeds]
     episodes = experiment.run_episodes(params, levels, seed=EXAMPLE_SEED, record=True)
     wanted = [
         i for i, e in enumerate(episodes)
