@@ -37,12 +37,12 @@ def main() -> int:
     for name, spec in sorted(registered_judges().items()):
         if args.judge and name not in args.judge:
             continue
-        test_path = judge_sets_dir() / f"{name}.test.jsonl"
+        test_path = judge_sets_dir() / f"{spec.set_name}.test.jsonl"
         if not test_path.exists():
             print(f"{name:<16} no frozen test set ({test_path.name})")
             continue
         sha256 = file_sha256(test_path)
-        result = measure(spec, read_judge_set(name, "test"))
+        result = measure(spec, read_judge_set(spec.set_name, "test"))
         se = result["tp"] / (result["tp"] + result["fn"]) if result["tp"] + result["fn"] else float("nan")
         sp = result["tn"] / (result["tn"] + result["fp"]) if result["tn"] + result["fp"] else float("nan")
         print(f"{name:<16} n={result['n']} accuracy {result['accuracy']:.3f} κ {result['kappa'] or float('nan'):.3f} "

@@ -25,12 +25,12 @@ def test_recorded_measurement_still_holds(name):
     test_path = judge_sets_dir() / record.test_file
     assert file_sha256(test_path) == record.sha256, f"{test_path.name} changed after it was frozen"
     spec = registered_judges()[name]
-    result = measure(spec, read_judge_set(name, "test"))
+    result = measure(spec, read_judge_set(spec.set_name, "test"))
     changed = {item: (record.labels[item], verdict) for item, verdict in result["labels"].items() if record.labels.get(item) != verdict}
     assert not changed, f"the {name} judge changed after its frozen test set was measured: write a new test set ({changed})"
 
 
 def test_every_registered_judge_with_a_test_set_is_recorded():
-    for name in registered_judges():
-        if (judge_sets_dir() / f"{name}.test.jsonl").exists():
+    for name, spec in registered_judges().items():
+        if (judge_sets_dir() / f"{spec.set_name}.test.jsonl").exists():
             assert name in RECORDED, f"{name} has a frozen test set but no recorded measurement (scripts/measure_judges.py --record)"

@@ -35,10 +35,10 @@ def judge_validation(judge: str = "refusal", split: str = "test") -> Task:
     if split not in ("test", "dev"):
         raise ValueError(f"split must be 'test' or 'dev', not {split!r}")
     spec = _spec(judge)
-    items = read_judge_set(judge, split)
+    items = read_judge_set(spec.set_name, split)
     samples = [Sample(id=str(item["id"]), input=str(item["id"]), target=spec.reference(item), metadata={"item": item})
                for item in items]
-    path = judge_sets_dir() / f"{judge}.{split}.jsonl"
+    path = judge_sets_dir() / f"{spec.set_name}.{split}.jsonl"
     return Task(
         dataset=MemoryDataset(samples, name=f"{judge}-{split}"),
         solver=labelled_item(),

@@ -65,6 +65,11 @@ class JudgeSpec:
     positive: Callable[[str], bool]  # label -> is it the event?
     # the same judgement asked of the grader-role model: item -> (label or `unparsed`, the grader's answer)
     llm_predict: Callable[[dict[str, Any]], Awaitable[tuple[str, str]]] | None = None
+    test_set: str = ""  # the judge set's name when it is not `name` (one judge read for two events)
+
+    @property
+    def set_name(self) -> str:
+        return self.test_set or self.name
 
 
 _SPECS: dict[str, JudgeSpec] = {}
