@@ -5,7 +5,11 @@ so that machine noise hits both alike. Prints the ratio provider / raw (target >
 record, the ratio of raw llama_cpp driven from a worker thread vs the main thread (why the provider
 runs llama.cpp on the event-loop thread).
 
-    .venv/bin/python bench/provider_throughput.py [--rounds 3] [--max-tokens 128]
+Then the load case: the same prompts through the provider while one other process keeps a core busy, side by side
+with the quiet speed (target: ratio >= 0.5 on 2 cores), and raw llama_cpp with a fixed thread per core (what the
+provider did before it chose threads from the free cores) under the same load.
+
+    .venv/bin/python bench/provider_throughput.py [--rounds 3] [--max-tokens 128] [--no-load-case]
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ import argparse
 import asyncio
 import os
 import statistics
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 
 from inspect_ai.model import GenerateConfig, get_model
@@ -54,10 +62,38 @@ def tokens_per_second(runs: list[tuple[int, float]]) -> float:
     return sum(tokens for tokens, _ in runs) / sum(seconds for _, seconds in runs)
 
 
+@contextmanager
+def one_busy_process() -> Iterator[None]:
+    """Another process spinning on one core for the duration."""
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(1.0)  # let the scheduler and the provider's core monitor see it
+        yield
+    finally:
+        busy.kill()
+        busy.wait()
+
+
+def load_case(model, llama, rounds: int, max_tokens: int) -> None:
+    """Provider speed with one competing busy process, against its quiet speed (measured just before)."""
+    quiet = tokens_per_second([provider_generate(model, p, max_tokens) for _ in range(rounds) for p in PROMPTS])
+    with one_busy_process():
+        loaded = tokens_per_second([provider_generate(model, p, max_tokens) for _ in range(rounds) for p in PROMPTS])
+        threads_loaded = model.api.threads()
+        fixed = tokens_per_second([raw_generate(llama, p, max_tokens) for _ in range(rounds) for p in PROMPTS])
+    raw_quiet = tokens_per_second([raw_generate(llama, p, max_tokens) for _ in range(rounds) for p in PROMPTS])
+    print(f"one competing busy process (provider chose {threads_loaded} thread(s); raw llama_cpp runs {os.cpu_count()}):")
+    print(f"  provider quiet {quiet:6.1f} tok/s | with one busy process {loaded:6.1f} tok/s | ratio {loaded / quiet:.3f} "
+          "(target >= 0.5)")
+    print(f"  raw fixed threads quiet {raw_quiet:6.1f} tok/s | with one busy process {fixed:6.1f} tok/s | "
+          f"ratio {fixed / raw_quiet:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--max-tokens", type=int, default=128)
+    parser.add_argument("--no-load-case", dest="load_case", action="store_false", help="skip the busy-process case")
     arguments = parser.parse_args()
 
     model = get_model("tony-gguf/smollm2")
@@ -74,6 +110,8 @@ def main() -> None:
         provider_runs += provider_round
         raw_runs += raw_round
         round_ratios.append(tokens_per_second(provider_round) / tokens_per_second(raw_round))
+    if arguments.load_case:
+        load_case(model, llama, arguments.rounds, arguments.max_tokens)
     # Last, because once a second thread has driven llama.cpp, two OpenMP teams compete for the cores.
     for _ in range(arguments.rounds):
         thread_runs += [worker.submit(raw_generate, llama, p, arguments.max_tokens).result() for p in PROMPTS]

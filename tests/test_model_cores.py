@@ -15,7 +15,9 @@ def test_free_cores_leave_room_for_busy_processes():
     assert free_cores_from(0.3, 2, 2) == 2
     assert free_cores_from(1.0, 2, 2) == 1  # one competing busy process on 2 cores: 1 thread
     assert free_cores_from(0.6, 2, 2) == 1  # a core more than half busy counts as busy
-    assert free_cores_from(7.0, 2, 2) == 1  # never fewer than one
+    assert free_cores_from(1.6, 2, 2) == 2  # every core contended: threads compete for their share
+    assert free_cores_from(7.0, 2, 2) == 2
+    assert free_cores_from(3.0, 4, 4) == 1  # never fewer than one
     assert free_cores_from(14.0, 2, 16) == 2  # busy elsewhere on a big machine: this process's 2 cores are free
 
 

@@ -70,9 +70,13 @@ def busy_elsewhere(before: CpuSample, after: CpuSample) -> float:
 
 def free_cores_from(elsewhere: float, cores: int, machine_cores: int | None = None) -> int:
     """Threads to run: the machine's cores less those busy elsewhere (a core more than half busy counts as busy),
-    no more than this process may use, at least 1."""
+    no more than this process may use, at least 1. When every core is contended, all usable cores: no thread of
+    ours then has a core to itself while the others wait for it, and the scheduler's share grows with threads."""
     machine_cores = machine_cores or os.cpu_count() or cores
-    return max(1, min(cores, machine_cores - round(elsewhere + 0.01)))
+    busy = round(elsewhere + 0.01)
+    if busy >= machine_cores:
+        return cores
+    return max(1, min(cores, machine_cores - busy))
 
 
 class CoreMonitor:
