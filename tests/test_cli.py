@@ -69,3 +69,53 @@ def test_only_the_embedded_model_gets_untagged_alignment_faking_replies_read():
         other = [p for p in suite_plan(suite, None, "openai/gpt-4o") if p.task == "alignment_faking"]
         assert embedded and all(p.args["allow_untagged"] for p in embedded)
         assert other and not any(p.args["allow_untagged"] for p in other)
+
+
+def test_bad_data_dir_is_one_line(tmp_path):
+    _one_line_error(run_cli("card", "--data-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path), "--display", "none"))
+
+
+def test_report_of_logs_without_a_card_section_is_one_line(tmp_path):
+    from inspect_ai import eval as inspect_eval
+
+    import tests.scripted_model  # noqa: F401  (registers tony-test-faulty)
+    from tests.scripted_plugin import scripted_sums
+
+    inspect_eval(scripted_sums(n=2), model="tony-test-faulty/ok", log_dir=str(tmp_path), display="none", ctl_server=False)
+    _one_line_error(run_cli("report", str(tmp_path), "--out", str(tmp_path / "card")))
+
+
+def test_malformed_model_argument_is_refused():
+    result = run_cli("card", "-M", "n_threads")
+    assert result.returncode == 2 and "key=value" in result.stderr
+
+
+def test_operational_options_reach_inspects_eval_set(tmp_path, monkeypatch):
+    import inspect_ai
+
+    from tony.card_run import run_plans
+    from tony.cli import parser, run_settings
+
+    arguments = parser().parse_args(["card", "--model", "openai/gpt-4o", "-M", "n_threads=2", "--no-cache",
+                                     "--max-retries", "2", "--timeout", "30", "--max-connections", "7",
+                                     "--max-tasks", "3", "--batch", "--judge", "anthropic/claude-sonnet-4-0"])
+    calls = []
+
+    def fake_eval_set(tasks, **options):
+        calls.append(options)
+        return True, []
+
+    class Plan:
+        name, limit, datasets = "x", None, ()
+
+    monkeypatch.setattr(inspect_ai, "eval_set", fake_eval_set)
+    with pytest.raises(Exception, match="no log for x"):
+        run_plans([Plan()], ["task"], tmp_path, run_settings(arguments))
+    (options,) = calls
+    assert options["model"] == "openai/gpt-4o" and options["model_args"] == {"n_threads": 2}
+    assert options["model_roles"] == {"grader": "anthropic/claude-sonnet-4-0"}
+    assert (options["cache"], options["max_retries"], options["timeout"]) == (False, 2, 30)
+    assert (options["max_connections"], options["max_tasks"], options["batch"]) == (7, 3, True)
+    assert parser().parse_args(["card", "--batch", "50"]).batch == 50
+    defaults = parser().parse_args(["card"])
+    assert defaults.cache and defaults.max_retries == 5 and defaults.timeout == 300  # bounded by default

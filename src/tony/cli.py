@@ -97,14 +97,18 @@ def command_report(arguments: argparse.Namespace) -> int:
     return report_failures(written.header.failures)
 
 
-def command_card(arguments: argparse.Namespace) -> int:
-    from tony.card.build import write_card
-    from tony.card.logs import CardError, logs_of_files
-    from tony.card_run import build_tasks, check_datasets, check_one_model, run_plans
+class UsageError(Exception):
+    """Bad input on the command line; the message is one line for the user."""
 
+
+def command_card(arguments: argparse.Namespace) -> int:
     data_dir = arguments.data_dir or os.environ.get("TONY_DATA_DIR") or None
     if data_dir and not Path(data_dir).is_dir():
-        raise CardError(f"--data-dir {data_dir} is not a folder")
+        raise UsageError(f"--data-dir {data_dir} is not a folder")
+
+    from tony.card.build import write_card
+    from tony.card.logs import logs_of_files
+    from tony.card_run import build_tasks, check_datasets, check_one_model, run_plans
     if arguments.download:
         os.environ["TONY_ALLOW_DOWNLOAD"] = "1"
     out = Path(arguments.out)
@@ -212,7 +216,7 @@ def one_line(error: BaseException) -> str:
     """An exception as one readable line: rich markup and Inspect's 'ERROR:' prefix removed."""
     text = re.sub(r"\[/?[a-z ]+\]", "", str(error)).replace("ERROR:", "")
     text = " ".join(text.split())
-    known = ("DataError", "CardError", "ModelNotFound", "PrerequisiteError", "ValueError")
+    known = ("DataError", "CardError", "UsageError", "ModelNotFound", "PrerequisiteError", "ValueError")
     return text if type(error).__name__ in known else f"{type(error).__name__}: {text}"
 
 
