@@ -53,7 +53,7 @@ def unique_anchors(sections: list[Section]) -> None:
     """Give every section an HTML id from its run name, numbered where two runs share one."""
     taken = set(RESERVED_IDS)
     for section in sections:
-        base = transcript_slug(section.task).lower() or "section"
+        base = transcript_slug(section.task.split("/")[-1]).lower() or "section"
         anchor, number = base, 1
         while anchor in taken:
             number += 1

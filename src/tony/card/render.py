@@ -3,6 +3,7 @@ model output above all; only the matplotlib SVG (drawn from numbers) is inserted
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,11 +57,11 @@ CARD_TEMPLATE = """<!doctype html>
 {% if section.log_files %}<p class="note">Log: {% for file in section.log_files %}{% if log_links.get(file) %}<a href="{{ log_links[file] }}">{{ file }}</a>{% else %}{{ file }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %} · <a href="#summary">back to the summary</a></p>{% endif %}
 <p><b>Method.</b> {{ section.method }}</p>
 <p><b>Judge.</b> {{ section.judge }}</p>
-{% if section.plot_svg %}<div>{{ section.plot_svg|safe }}</div>{% endif %}
+{% if section.plot_svg %}<div>{{ section.plot_svg|scoped_svg(section.anchor ~ "-plot")|safe }}</div>{% endif %}
 <table><tr>{% for c in section.columns %}<th>{{ c }}</th>{% endfor %}</tr>
 {% for row in section.rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>
 {% for table in section.tables %}<p><b>{{ table.caption }}</b></p>
-{% if table.plot_svg %}<div>{{ table.plot_svg|safe }}</div>{% endif %}
+{% if table.plot_svg %}<div>{{ table.plot_svg|scoped_svg(section.anchor ~ "-table" ~ loop.index)|safe }}</div>{% endif %}
 <table><tr>{% for c in table.columns %}<th>{{ c }}</th>{% endfor %}</tr>
 {% for row in table.rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>
 {% endfor %}
@@ -83,7 +84,26 @@ TRANSCRIPT_TEMPLATE = """<!doctype html>
 </body></html>
 """
 
+def scoped_svg(svg: str, prefix: str) -> str:
+    """Inline SVG(s) with every element id prefixed (`<prefix>-<n>-<id>`, n counting the SVGs) and the references to
+    them rewritten, so that matplotlib's ids (`figure_1`, `axes_1`, clip paths) stay unique in the page."""
+    parts = [part for part in re.split(r"(?=<svg\b)", svg) if part]
+    scoped = []
+    for number, part in enumerate(parts):
+        ids = set(re.findall(r'\bid="([^"]+)"', part))
+        if not ids:
+            scoped.append(part)
+            continue
+        local = f"{prefix}-{number}-"
+        part = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{local}{m.group(1)}"', part)
+        part = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{local}{m.group(1)})" if m.group(1) in ids else m.group(0), part)
+        part = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{local}{m.group(1)}"' if m.group(1) in ids else m.group(0), part)
+        scoped.append(part)
+    return "".join(scoped)
+
+
 _environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+_environment.filters["scoped_svg"] = scoped_svg
 
 
 @dataclass(frozen=True)
