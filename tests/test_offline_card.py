@@ -31,6 +31,18 @@ def test_default_card_run_opens_no_network_connection(tmp_path):
     assert (tmp_path / "card" / "index.html").is_file()
     assert list((tmp_path / "card" / "logs").glob("*.eval"))
 
+    assert card["header"]["failures"] == []
+
+    # The same command again reuses every finished log (Inspect's eval set): no new log, the same card.
+    logs = sorted((tmp_path / "card" / "logs").glob("*.eval"))
+    again = subprocess.run(
+        [sys.executable, "-m", "tony.cli", "card", "--limit", "1", "--out", str(tmp_path / "card"), "--display", "plain"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert sorted((tmp_path / "card" / "logs").glob("*.eval")) == logs
+    assert json.loads((tmp_path / "card" / "card.json").read_text())["sections"] == card["sections"]
+
     # `tony report` rebuilds the same card from the logs alone, with the guard still on.
     rebuilt = subprocess.run(
         [sys.executable, "-m", "tony.cli", "report", str(tmp_path / "card" / "logs"), "--out", str(tmp_path / "rebuilt")],

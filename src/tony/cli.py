@@ -109,6 +109,7 @@ def command_card(arguments: argparse.Namespace) -> int:
     from tony.card.build import write_card
     from tony.card.logs import logs_of_files
     from tony.card_run import build_tasks, check_datasets, check_one_model, run_plans
+
     if arguments.download:
         os.environ["TONY_ALLOW_DOWNLOAD"] = "1"
     out = Path(arguments.out)
@@ -160,6 +161,13 @@ def positive(text: str) -> int:
     return value
 
 
+def non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     from tony.card_run import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S
 
@@ -178,7 +186,7 @@ def parser() -> argparse.ArgumentParser:
     card.add_argument("--download", action="store_true", help="allow downloading public datasets into the cache")
     card.add_argument("--display", default="full", choices=["full", "rich", "plain", "log", "none"], help="Inspect progress display")
     card.add_argument("--no-cache", dest="cache", action="store_false", help="do not use Inspect's response cache")
-    card.add_argument("--max-retries", type=int, default=DEFAULT_MAX_RETRIES,
+    card.add_argument("--max-retries", type=non_negative, default=DEFAULT_MAX_RETRIES,
                       help=f"retries of a model or judge call that failed transiently (default {DEFAULT_MAX_RETRIES})")
     card.add_argument("--timeout", type=positive, default=DEFAULT_TIMEOUT_S,
                       help=f"seconds per model or judge call, retries included (default {DEFAULT_TIMEOUT_S})")
