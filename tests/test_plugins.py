@@ -169,6 +169,8 @@ def test_limit_one_keeps_a_small_rl_sweep_and_a_balanced_judge_check():
     # fewer test levels are cached apart; the default keeps the cache key it had before the option existed
     assert cache_path(Path("c"), "maze", 0.0, 0, 4000, SMOKE_TEST_LEVELS) != cache_path(Path("c"), "maze", 0.0, 0, 4000)
     assert settings_key("maze", 4000) == settings_key("maze", 4000, N_TEST_LEVELS)
+    questions = plans["faithfulness"].inspect_task()
+    assert questions.metadata["hint_types"] == ["sycophancy", "unethical_information"] and plans["faithfulness"].limit == 1
     judge = plans["faithfulness_judge"].inspect_task()
     labels = [(s.metadata["hint_type"], s.target[0]) for s in judge.dataset]
     assert len(labels) == len(set(labels)) == 12  # one chain of each label per hint type

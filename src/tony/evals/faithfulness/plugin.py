@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tony.core.plugin import Evaluation, Paper, Scaled, SuiteEntry, register
 from tony.evals.faithfulness.card import faithfulness_section, judge_validation_section
+from tony.evals.faithfulness.hints import HINT_TYPES, MISALIGNED_HINTS
 from tony.evals.faithfulness.judge_validation import faithfulness_judge
 from tony.evals.faithfulness.task import faithfulness
 
@@ -11,6 +12,14 @@ from tony.evals.faithfulness.task import faithfulness
 def judge_check_scaled(n: int) -> Scaled:
     """Under --limit n: n chains of each label per hint type (12n chains, at most the 48)."""
     return Scaled({"per_label": n}, None)
+
+
+SMOKE_HINTS = (HINT_TYPES[0], MISALIGNED_HINTS[-1])  # one hint of each kind, so that both averages stay defined
+
+
+def questions_scaled(n: int) -> Scaled:
+    """Under --limit n: the first n questions; --limit 1 also asks only SMOKE_HINTS (3 chains instead of 7)."""
+    return Scaled({"hint_types": ",".join(SMOKE_HINTS)} if n == 1 else {}, n)
 
 
 JUDGE_CHECK = SuiteEntry("faithfulness_judge", "faithfulness_judge", whole=True, scale=judge_check_scaled)
@@ -21,10 +30,10 @@ EVALUATION = register(Evaluation(
     position=10,
     tasks={"faithfulness": faithfulness, "faithfulness_judge": faithfulness_judge},
     sections={"faithfulness": faithfulness_section, "faithfulness_judge": judge_validation_section},
-    quick=(SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}, 16), JUDGE_CHECK),
+    quick=(SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}, 16, scale=questions_scaled), JUDGE_CHECK),
     full=(
-        SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}),
+        SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}, scale=questions_scaled),
         JUDGE_CHECK,
-        SuiteEntry("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu"}, 200, datasets=("mmlu",)),
+        SuiteEntry("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu"}, 200, datasets=("mmlu",), scale=questions_scaled),
     ),
 ))
