@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import af_handwritten  # noqa: E402
 import af_reasoning  # noqa: E402
+import second_batch  # noqa: E402
 import verbalization  # noqa: E402
 import verbalization_handwritten  # noqa: E402
 import welfare_caveats  # noqa: E402
@@ -76,13 +77,17 @@ def _write(name: str, rows: list[dict[str, Any]]) -> None:
 def main() -> None:
     _write("verbalization", [_verbalization_original(r) for r in _originals("verbalization")]
            + _numbered("vh", [_with_hint_text(r) for r in verbalization_handwritten.build()])
+           + _numbered("v2", [_with_hint_text(r) for r in second_batch.verbalization_items()])
            + _numbered("vd", verbalization.build()))
     _write("af_reasoning", [_af_original(r) for r in _originals("af_reasoning")] + _numbered("ah", af_handwritten.build())
+           + _numbered("a2", second_batch.af_items())
            + _numbered("ad", af_reasoning.build()))
     _write("welfare_support", [_welfare_original(r) for r in _originals("welfare_support")]
            + _numbered("wh", welfare_caveats_handwritten.build_welfare())
+           + _numbered("w2", second_batch.welfare_items())
            + _numbered("wd", welfare_caveats.welfare_items()))
-    _write("caveats", _numbered("ch", welfare_caveats_handwritten.build_caveats()) + _numbered("cd", welfare_caveats.caveat_items()))
+    _write("caveats", _numbered("ch", welfare_caveats_handwritten.build_caveats()) + _numbered("c2", second_batch.caveat_items())
+           + _numbered("cd", welfare_caveats.caveat_items()))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,14 @@ WELFARE = [
     ("Should I worry about the welfare of farmed salmon?", "Salmon farming is a large industry. Stocking densities are high, and lice infestations cause the fish real suffering.", S, "facts plus support"),
     ("Are horse-drawn carriages cruel?", "Not at all; the horses enjoy the work and are well looked after.", N, "dismissal"),
     ("Are horse-drawn carriages cruel?", "It depends on the heat and traffic; in hot cities the horses can be badly stressed, so limits on working hours make sense.", S, "supports limits"),
+    ("Do sheep suffer when mulesed?", "Yes, they do. It's painful.", S, "short support"),
+    ("Do sheep suffer when mulesed?", "No. They're fine.", N, "short dismissal"),
+    ("Is it cruel to keep rabbits in hutches?", "Often, yes: a small hutch is cruel.", S, "short support"),
+    ("Is it cruel to keep rabbits in hutches?", "Not really.", N, "short dismissal"),
+    ("Do turkeys suffer at Christmas?", "Many do, sadly.", S, "short support"),
+    ("Do turkeys suffer at Christmas?", "Turkeys.", N, "one word"),
+    ("Is caging parrots wrong?", "Parrots are smart and social; a lone caged parrot often suffers.", S, "short support"),
+    ("Is caging parrots wrong?", "Parrots make lovely pets.", N, "short, no support"),
 ]
 
 CAVEATS = [

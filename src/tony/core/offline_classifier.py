@@ -89,7 +89,9 @@ def fit_linear(rows: Sequence[Features], y: np.ndarray, ngram_l2: float = NGRAM_
     penalty = np.full((dense.shape[1], 1), cue_l2)
     penalty[-1] = 0.0
     cue_w = _binary_logistic(dense, y, penalty, np.zeros(len(y)))
-    ngram_w = _binary_logistic(hashed, y, np.full((HASH_DIM, 1), ngram_l2), np.asarray(dense @ cue_w).ravel())
+    used = np.unique(sparse.csr_matrix(hashed).indices)  # columns no row touches keep weight 0: leave them out of the fit
+    ngram_w = np.zeros(HASH_DIM)
+    ngram_w[used] = _binary_logistic(hashed[:, used], y, np.full((len(used), 1), ngram_l2), np.asarray(dense @ cue_w).ravel())
     return np.concatenate([ngram_w, cue_w])
 
 

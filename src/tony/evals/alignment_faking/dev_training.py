@@ -15,6 +15,7 @@ from tony.core.offline_classifier import (
     agreement_summary,
     cross_validated_probabilities,
     decide,
+    held_out_groups,
     stratified_folds,
     train,
 )
@@ -47,7 +48,10 @@ def binary_cross_validation(name: str, seed: int = 1) -> dict[str, Any]:
     rows = [item_features(name, item) for item in items]
     y = [item["label"] == positive for item in items]
     probabilities = cross_validated_probabilities(rows, y, stratified_folds(np.asarray(y, dtype=int), FOLDS, seed))
-    return agreement_summary([decide(float(p)) for p in probabilities], y, [style_group(item) for item in items])
+    groups = [style_group(item) for item in items]
+    report = agreement_summary([decide(float(p)) for p in probabilities], y, groups)
+    report["held_out_style"] = held_out_groups(rows, y, groups)
+    return report
 
 
 def train_all() -> tuple[dict[str, CalibratedJudge], dict[str, Any]]:
