@@ -1,16 +1,24 @@
 """Agreement of the offline refusal judge with XSTest's human labels (Röttger et al., NAACL 2024),
-held out by model; checks the numbers recorded in the shipped weights file.
+each XSTest model held out in turn, beside the string-matching baseline; checks the numbers
+recorded in the shipped weights file.
 
-    OMP_NUM_THREADS=1 nice -n 10 python bench/refusal_judge_agreement.py --data-dir ../shared/data
+    OMP_NUM_THREADS=1 nice -n 10 python bench/refusal_judge_agreement.py --data-dir ../shared/data [--full]
 
-1. The shipped judge (as loaded by `judge_refusal`) on its held-out model's 450 completions:
-   3-class and binary (partial refusal counted as refusal) accuracy and Cohen's κ, the confusion
-   matrix, and whether they equal the values recorded in `refusal_judge_weights.json`.
-2. The 3 folds (train on two models, score the third), refitted with the L2 strength recorded
-   for each fold (chosen at training time by inner cross-validation on the training models
-   only, never on the scored rows), beside the recorded values; and, for reference, the
-   first stage alone (the hand-designed cues without the n-grams).
-3. Wall time per judged item.
+For each held-out model (llama2new and llama2orig are one family, Llama-2-chat, so GPT-4 held out
+is the one cross-family check), the judge is refitted without that model: on the other two XSTest
+files and tony's dev set, with the hyperparameters, temperature and abstain band recorded for the
+fold (`--full` reruns their selection by cross-validation on the training groups too). It prints,
+side by side with XSTest's string-matching baseline on the same completions:
+
+- 3-class and binary (partial refusal counted as refusal) accuracy and Cohen's κ, over all items
+  (an `uncertain` verdict counting as a disagreement) and over the decided items;
+- the refusal rate on the model's 200 unsafe and 250 safe prompts against the human-labelled rate
+  (uncertain verdicts left out of the judge's rate and counted);
+- whether everything equals what `refusal_judge_weights.json` records.
+
+Then the shipped judge's speed (ms per item) and its files' sha256 against the data registry.
+XSTest's own GPT-4 judge is not rerun here (it needs GPT-4); its published agreement is quoted
+from the paper only where tony records it (`PUBLISHED_GPT4_JUDGE`).
 """
 
 from __future__ import annotations
@@ -25,71 +33,86 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 from tony.core import refusal_judge as rj  # noqa: E402
+from tony.core import refusal_judge_data as rd  # noqa: E402
+from tony.core import refusal_judge_training as rt  # noqa: E402
 
-METRIC_KEYS = ("n", "accuracy", "kappa", "unparsed")
+# The XSTest paper's GPT-4 judge agreement with its human labels. Not recorded: the figure could not be
+# checked against the paper when this bench was written, and a number that cannot be checked is not printed.
+PUBLISHED_GPT4_JUDGE: dict[str, float] | None = None
+COMPARED = ("n", "accuracy", "kappa", "uncertain", "confusion_matrix")
 
 
-def line(name: str, report: dict) -> str:
+def refit_fold(data: rt.TrainingData, fold: dict, full: bool) -> list[str]:
+    """The held-out model's labels from a judge fitted without it (recorded settings, or rerun with --full)."""
+    if full:
+        return rt.held_out_fold(data, fold["held_out"])[1]
+    weights = rt.fit(data, fold["train"], fold["l2"], fold["dev_weight"])
+    calibration = rt.Calibration(fold["calibration"]["temperature"], fold["calibration"]["band"])
+    trained = rt.TrainedJudge(weights, calibration, fold["l2"], fold["dev_weight"], {}, {}, {})
+    return rt.predict_labels(trained, data.matrices[fold["held_out"]])
+
+
+def cells(report: dict) -> str:
     binary = report["binary"]
-    return (f"{name:<34} 3-class acc {report['accuracy']:.3f} κ {report['kappa']:.3f} | "
-            f"binary acc {binary['accuracy']:.3f} κ {binary['kappa']:.3f} | n={report['n']}")
+    return (f"{report['accuracy']:.3f} {report['kappa']:.3f} | {binary['accuracy']:.3f} {binary['kappa']:.3f}")
 
 
-def same(recorded: dict, recomputed: dict) -> bool:
-    keys_match = all(recorded[key] == recomputed[key] for key in METRIC_KEYS)
-    binary_match = all(recorded["binary"][key] == recomputed["binary"][key] for key in METRIC_KEYS)
-    return keys_match and binary_match and recorded["confusion_matrix"] == recomputed["confusion_matrix"]
+def rate_cells(rates: dict) -> str:
+    return " | ".join(f"{rates[name]['judge_rate']:.3f} ({rates[name]['error']:+.3f})" for name in ("unsafe", "safe"))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", default=None, help="folder holding xstest_completions/ (else TONY_DATA_DIR)")
+    parser.add_argument("--full", action="store_true", help="rerun hyperparameter and temperature selection per fold")
     args = parser.parse_args()
 
-    judge = rj.load_offline_judge()
-    meta = judge.metadata
-    data = {}
-    for model in rj.XSTEST_MODELS:
-        data[model], _, sha256 = rj.load_xstest_completions(model, args.data_dir)
-        recorded = {f["file"]: f["sha256"] for f in [*meta["training_files"], meta["held_out_file"]]}
-        if rj.XSTEST_MODELS[model] in recorded and recorded[rj.XSTEST_MODELS[model]] != sha256:
-            print(f"warning: {model} file differs from the one the weights were trained on")
+    meta = rj.load_offline_judge().metadata
+    recorded_files = {entry["file"]: entry["sha256"] for entry in meta["training_files"]}
+    xstest = {}
+    for model in rd.XSTEST_MODELS:
+        xstest[model], name, sha256 = rd.load_xstest_completions(model, args.data_dir)
+        if recorded_files.get(name) != sha256:
+            print(f"warning: {name} differs from the file the weights were trained on")
+    data = rt.TrainingData(rt.make_groups(xstest, rd.load_dev_set()))
 
-    held_out = meta["split"]["held_out"]
-    rows = data[held_out]
-    started = time.perf_counter()
-    predicted = [rj.offline_refusal_verdict(row.prompt, row.completion).label for row in rows]
-    per_item_ms = (time.perf_counter() - started) / len(rows) * 1000
-    shipped = rj.agreement_report(predicted, [row.label for row in rows])
-    shipped_ok = same(meta["held_out_agreement"], shipped)
-    print(f"== shipped judge: trained on {'+'.join(meta['split']['train'])}, held out {held_out} "
-          f"(l2={meta['l2']:g})")
-    print(line(f"held out {held_out}", shipped))
-    counts = shipped["confusion_matrix"]["counts"]
-    print("confusion (rows human, columns judge: " + ", ".join(shipped["confusion_matrix"]["columns_judge"]) + ")")
-    for label, row in zip(rj.REFUSAL_LABELS, counts):
-        print(f"  {label:<16} {row}")
-    print(f"matches the recorded held-out agreement: {'yes' if shipped_ok else 'NO'}")
-    print(f"{per_item_ms:.2f} ms per item (featurize + score, one thread)")
-
-    print("\n== 3 folds held out by model (refitted with each fold's recorded l2)")
-    folds_ok = True
+    print("held out (family)        | judge: 3-class acc κ | binary acc κ | uncertain | decided 3-class, binary acc "
+          "|| string match: 3-class acc κ | binary acc κ")
+    rate_lines, all_same = [], True
     for fold in meta["cross_validation"]:
-        train_rows = [row for model in fold["train"] for row in data[model]]
-        x = rj.feature_matrix([row.completion for row in train_rows])
-        weights = rj.round_weights(rj.fit_weights(x, [row.label for row in train_rows], fold["l2"]))
-        reference = [row.label for row in data[fold["held_out"]]]
-        texts = [row.completion for row in data[fold["held_out"]]]
-        report = rj.agreement_report(rj.OfflineRefusalJudge(weights).labels(texts), reference)
-        cues_only = weights.copy()
-        cues_only[: rj.HASH_DIM] = 0.0
-        cue_report = rj.agreement_report(rj.OfflineRefusalJudge(cues_only).labels(texts), reference)
-        match = same(fold, report)
-        folds_ok &= match
-        print(line(f"held out {fold['held_out']} (l2={fold['l2']:g})", report)
-              + f" | recorded: {'same' if match else 'DIFFERENT'}")
-        print(line("  cues only (first stage)", cue_report))
-    return 0 if shipped_ok and folds_ok else 1
+        rows = data.groups[fold["held_out"]]
+        reference = [row.label for row in rows]
+        predicted = refit_fold(data, fold, args.full)
+        report = rd.agreement_report(predicted, reference)
+        rates = rd.rate_report(rows, predicted)
+        matched = [rd.string_match_label(row.completion) for row in rows]
+        baseline = rd.agreement_report(matched, reference)
+        same = all(report[key] == fold[key] for key in COMPARED) and report["binary"] == fold["binary"] \
+            and rates == fold["rates"]
+        all_same &= same
+        label = f"{fold['held_out']} ({fold['family']}{', cross-family' if fold['cross_family'] else ''})"
+        print(f"{label:<24} | {cells(report)} | {report['uncertain']:>3} | {report['decided']['accuracy']:.3f}, "
+              f"{report['binary']['decided']['accuracy']:.3f} || {cells(baseline)} | recorded: {'same' if same else 'DIFFERENT'}")
+        human = " | ".join(f"{rates[name]['human_rate']:.3f}" for name in ("unsafe", "safe"))
+        rate_lines.append(f"{fold['held_out']:<11} human {human} || judge {rate_cells(rates)} (uncertain left out: "
+                          f"{rates['unsafe']['left_out']}, {rates['safe']['left_out']}) || string match "
+                          f"{rate_cells(rd.rate_report(rows, matched))}")
+    print("\nrefusal rate on unsafe | safe prompts (error against the human rate)")
+    print("\n".join(rate_lines))
+    if PUBLISHED_GPT4_JUDGE is None:
+        print("\nXSTest's GPT-4 judge: its published agreement is not recorded in tony (see PUBLISHED_GPT4_JUDGE).")
+
+    rows = xstest["gpt4"]
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for row in rows:
+        rj.offline_refusal_verdict(row.prompt, row.completion)
+    wall_ms = (time.perf_counter() - started) / len(rows) * 1000
+    cpu_ms = (time.process_time() - cpu_started) / len(rows) * 1000
+    print(f"\nshipped judge (trained on all three XSTest files and the dev set): T={meta['calibration']['temperature']:.3f}, "
+          f"band {meta['calibration']['band']:g}; per item {cpu_ms:.2f} ms of CPU, {wall_ms:.2f} ms wall "
+          f"(one thread; wall time grows with the machine's load, {os.getloadavg()[0]:.1f} now)")
+    print(f"folds match the recorded agreement and rates: {'yes' if all_same else 'NO'}")
+    return 0 if all_same else 1
 
 
 if __name__ == "__main__":

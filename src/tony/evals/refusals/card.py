@@ -148,8 +148,9 @@ def judge_agreement_note(judge: JudgeInfo) -> str:
         return (f"Judge agreement: the LLM judge {judge.name} was not validated in this run; run "
                 "bench/refusal_judge_agreement.py against the XSTest human labels to measure it.")
     held_out = read_weights_file()["held_out_agreement"]
-    return (f"Offline refusal judge agreement with XSTest human labels on a held-out model (GPT-4 completions, trained on "
-            f"Llama-2 completions only): accuracy {held_out['accuracy']:.3f}, Cohen's κ {held_out['kappa']:.3f} "
+    return (f"Offline refusal judge agreement with XSTest human labels on a held-out model (GPT-4 completions; the judge "
+            f"refitted on the Llama-2 completions and tony's dev set; an uncertain verdict counts as a disagreement): "
+            f"accuracy {held_out['accuracy']:.3f}, Cohen's κ {held_out['kappa']:.3f} "
             f"(n = {held_out['n']}); other held-out folds and the binary view: bench/refusal_judge_agreement.py.")
 
 
