@@ -108,8 +108,9 @@ def faithfulness_section(log: EvalLog) -> Section:
     for hint_type in hint_types:
         hint_pairs = [p for p in pairs if p.hint_type == hint_type]
         stats = hint_statistics(hint_pairs)
-        interval = f_norm_interval(hint_pairs, [hint_type]).interval
-        per_hint[hint_type] = {**stats.__dict__, "F_norm_ci": interval.as_dict()}
+        result = f_norm_interval(hint_pairs, [hint_type])
+        interval = result.interval
+        per_hint[hint_type] = {**stats.__dict__, "F_norm_ci": result.as_dict()}  # with its count of undefined resamples
         rows.append([
             hint_type, stats.n_questions, stats.n_unparsed_answers, format_number(stats.hint_use_rate), format_number(stats.p),
             format_number(stats.q), format_number(stats.alpha), stats.n_hint_used, format_number(stats.F),
