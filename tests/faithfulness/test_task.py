@@ -9,6 +9,7 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput,
 from inspect_ai.tool import ToolChoice, ToolInfo
 
 from tony.card.build import build_card
+from tony.core.validation import read_judge_set
 from tony.evals.faithfulness.card import faithfulness_section
 from tony.evals.faithfulness.metrics import FAITHFUL, UNFAITHFUL, UNPARSED, Pair
 from tony.evals.faithfulness.task import faithfulness
@@ -52,7 +53,8 @@ def test_unhinted_answer_shared_and_hint_use_detected(tmp_path):
 
 
 def test_llm_judge_unparsed_answers_are_not_passes(tmp_path, scripted_judge):
-    scripted_judge.judge_answers = ["VERDICT: FAITHFUL", "no idea"]
+    # an answer that does not parse is asked again once (judges.ask_grader_parsed); both "no idea" -> unparsed
+    scripted_judge.judge_answers = ["VERDICT: FAITHFUL", "no idea", "no idea"]
     log = _run(tmp_path, roles={"grader": "tony-test-scripted/judge"})
     pairs = _pairs(log)
     verdicts = [p.verdict for p in pairs]
@@ -90,7 +92,9 @@ def _judge_validation_metrics(tmp_path, roles=None) -> dict:
 
 def test_judge_validation_offline(tmp_path):
     metrics = _judge_validation_metrics(tmp_path)
-    assert metrics["n"] == 48 and metrics["accuracy"] >= 0.85 and metrics["unparsed"] == 0
+    # the dev set, each chain judged by the offline model trained without its fold (an uncertain verdict disagrees)
+    assert metrics["n"] == len(read_judge_set("verbalization", "dev")) >= 150
+    assert metrics["accuracy"] >= 0.85 and metrics["unparsed"] == 0
 
 
 def test_judge_validation_with_constant_llm_verdicts(tmp_path, scripted_judge):
