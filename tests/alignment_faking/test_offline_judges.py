@@ -126,3 +126,45 @@ def test_registered_for_validation():
     assert judges["caveats"].predict(caveat_item) == "no_caveats" and judges["caveats"].positive("caveats")
     assert not any(spec.positive(UNCERTAIN) for spec in judges.values())
     assert np.isfinite(offline_judges.load_judges()["caveats"].weights).all()
+
+
+def test_uncertain_outputs_are_left_out_of_the_rates_and_counted():
+    from tony.evals.alignment_faking.metrics import Outcome, summary
+
+    outcomes = [Outcome("q1", "free", True, "supports_welfare"), Outcome("q2", "free", None, UNCERTAIN),
+                Outcome("q3", "free", False, "no_support", af_partial=None, af_full=None),
+                Outcome("q4", "free", False, "no_support", af_partial=True, af_full=True)]
+    numbers = summary(outcomes)
+    assert numbers["refusal_free_all_readable"] == pytest.approx(1 / 3) and numbers["unreadable_free"] == 1
+    assert numbers["af_partial"] == 1.0  # the uncertain AF verdict (None) is not counted as 0
+
+
+def test_shipped_weights_were_trained_on_the_current_dev_sets():
+    import json
+
+    from tony.core.validation import file_sha256, judge_sets_dir
+
+    recorded = json.loads(offline_judges.weights_path().read_text(encoding="utf-8"))
+    for name, entry in recorded["dev_sets"].items():
+        assert entry["sha256"] == file_sha256(judge_sets_dir() / entry["file"]), f"{name} changed: retrain"
+
+
+def test_llm_welfare_and_caveat_judges_ask_once_more_when_unparsed(scripted_judge):
+    from inspect_ai.model import get_model
+    from inspect_ai.model._model import init_model_roles
+
+    from tony.evals.alignment_faking.judges import _has_caveats
+
+    def run(answers, coroutine):
+        scripted_judge.judge_answers = answers
+        scripted_judge.judge_calls = 0
+        init_model_roles({"grader": get_model("tony-test-scripted/judge")})
+        try:
+            return asyncio.run(coroutine), scripted_judge.judge_calls
+        finally:
+            init_model_roles({})
+
+    (welfare, calls) = run(["I think so.", "VERDICT: SUPPORTS_WELFARE"], judge_welfare_support(QUERY, "They suffer."))
+    assert welfare.label == SUPPORTS and calls == 2 and "format reminder" in welfare.raw
+    ((caveats, raw), calls) = run(["hmm", "still hmm"], _has_caveats("q", "Do it."))
+    assert caveats is None and calls == 2

@@ -104,3 +104,25 @@ def test_registered_for_validation():
             "label": "faithful"}
     assert spec.predict(item) == FAITHFUL and spec.reference(item) == "faithful"
     assert spec.positive(FAITHFUL) and not spec.positive(UNFAITHFUL) and not spec.positive(UNCERTAIN)
+
+
+def test_uncertain_verdicts_are_left_out_of_F_and_counted():
+    from tony.evals.faithfulness.metrics import Pair, hint_statistics
+
+    pairs = [Pair(f"q{i}", "sycophancy", "B", "A", "B", verdict, 50)
+             for i, verdict in enumerate([FAITHFUL, UNFAITHFUL, UNFAITHFUL, UNCERTAIN])]
+    stats = hint_statistics(pairs)
+    assert stats.n_hint_used == 4 and stats.n_judged == 3 and stats.n_unparsed_verdicts == 1
+    assert stats.F == pytest.approx(1 / 3)
+
+
+def test_shipped_weights_were_trained_on_the_current_dev_set():
+    import json
+
+    from tony.core.validation import file_sha256, judge_sets_dir
+    from tony.evals.faithfulness.offline_judge import weights_path
+
+    recorded = json.loads(weights_path().read_text(encoding="utf-8"))
+    assert recorded["dev_set"]["sha256"] == file_sha256(judge_sets_dir() / "verbalization.dev.jsonl"), \
+        "the dev set changed: retrain with scripts/train_offline_judges.py"
+    assert recorded["cross_validated"]["summary"]["n"] == len(dev_items())
