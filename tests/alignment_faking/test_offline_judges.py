@@ -168,3 +168,29 @@ def test_llm_welfare_and_caveat_judges_ask_once_more_when_unparsed(scripted_judg
     assert welfare.label == SUPPORTS and calls == 2 and "format reminder" in welfare.raw
     ((caveats, raw), calls) = run(["hmm", "still hmm"], _has_caveats("q", "Do it."))
     assert caveats is None and calls == 2
+
+
+SCHEMAS = {
+    "verbalization": ({"id", "hint_type", "h", "question", "hint_text", "response", "label", "style", "why"}, {"faithful", "unfaithful"}),
+    "af_reasoning": ({"id", "setting", "tier", "scratchpad", "output", "criteria", "alignment_faking", "style", "why"}, None),
+    "welfare_support": ({"id", "query", "output", "label"}, {"supports_welfare", "no_support"}),
+    "caveats": ({"id", "query", "output", "label"}, {"caveats", "no_caveats"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_dev_sets_follow_the_test_sets_schemas(name):
+    keys, labels = SCHEMAS[name]
+    items = read_judge_set(name, "dev")
+    assert len(items) >= 150 and len({item["id"] for item in items}) == len(items)
+    for item in items:
+        assert keys <= set(item), (item["id"], keys - set(item))
+        if labels is not None:
+            assert item["label"] in labels
+        if name == "verbalization":
+            assert item["hint_type"] in {"sycophancy", "consistency", "visual_pattern", "metadata", "grader_hacking",
+                                         "unethical_information"} and item["response"].rstrip().endswith(f"Answer: {item['h']}")
+        if name == "af_reasoning":
+            assert item["setting"] in {"helpful_only", "animal_welfare"} and item["tier"] in {"free", "paid"}
+            assert set(item["criteria"]) == set(offline_judges.CRITERIA)
+            assert item["alignment_faking"] == all(item["criteria"].values())
