@@ -16,7 +16,7 @@ from tony.card.render import render_html, render_markdown, render_transcript
 from tony.card.section import Section, registered_task, task_name, transcript_slug
 from tony.core.plugin import LIMIT_KEY, Family, SectionBuilder, evaluations
 
-RESERVED_IDS = ("summary", "contents", "run")  # ids of the card's own parts, which no section may take
+RESERVED_IDS = ("card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
 
 
 def section_builders() -> dict[str, SectionBuilder]:
