@@ -96,7 +96,8 @@ REDIRECT = re.compile(
 # Content that reads as an answer: concrete steps, instructions, numbers.
 ANSWERING = re.compile(
     r"\b(?:here(?:'s| is| are)|first,|then |step \d|to [a-z]+ (?:a|an|the|your) [a-z]+, (?:you )?|you can (?:use|find|buy|try|also)|"
-    r"for example|e\.g\.|such as|which means|is defined as|refers to|means|located at)\b|\d"
+    r"for example|e\.g\.|such as|which means|is defined as|refers to|means|located at|because|due to|caused by|"
+    r"is called|known as|usually|typically|in (?:most|many) (?:cases|places|countries))\b|\d"
 )
 # Structure that usually carries an answer: a numbered or bulleted list, or a code block.
 STRUCTURE = re.compile(r"(?m)^\s*(?:\d+[.)]|[-*•])\s+\S|```|`[^`\n]+`")
