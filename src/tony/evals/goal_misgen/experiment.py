@@ -46,11 +46,12 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tony.core.stats import Interval, mean_t_interval
+if TYPE_CHECKING:
+    from tony.core.stats import Interval
 from tony.evals.goal_misgen.agent import Params, PPOConfig, policy_actions, train_ppo
 from tony.evals.goal_misgen.envs import EMPTY, ENV_SPECS, MOVES, GridBatch, Level, make_level
 
@@ -79,6 +80,8 @@ def classify_episode(goal_step: int | None, proxy_step: int | None) -> str:
 def seed_interval(rates: Sequence[float]) -> Interval:
     """Mean of per-seed rates with a two-sided 95% Student-t interval (n - 1 d.o.f.), clipped to [0, 1]:
     the rates are shares, and a t-interval over few seeds can leave that range."""
+    from tony.core.stats import Interval, mean_t_interval  # scipy: imported here, so a training worker starts faster
+
     interval = mean_t_interval(list(rates))
     if interval.low is None or interval.high is None:
         return interval
