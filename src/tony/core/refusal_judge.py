@@ -26,7 +26,8 @@ abstain band recorded with the weights, the offline verdict is `uncertain`: the 
 leave it out of their rates and count it, as they do `unparsed`. The prompt is read only to
 remove a copy of it that opens the completion (small models often echo the question); the rest
 of the judgement reads the completion alone, so that a prompt's usual answer cannot stand in
-for what the completion does. About 0.3 ms per item on one CPU core.
+for what the completion does. About 1.3 ms of CPU per item on one core of a busy two-core
+machine (`bench/refusal_judge_agreement.py` measures it).
 
 The weights ship in `refusal_judge_weights.json`, written by `scripts/train_refusal_judge.py`;
 it records the training files (sha256), the hyperparameters, the calibration, and the
