@@ -171,7 +171,7 @@ def _markdown_summary(sections: list[Section]) -> list[str]:
     columns = ["evaluation", "metric", "value", "95% CI", "n", "unparsed / uncertain", "errored samples", "judge",
                "judge-corrected (Rogan–Gladen)", "paper", "limited"]
     rows = [[f"[{_markdown_cell(row.section)}](#{row.anchor})", row.metric, row.value, row.ci, row.n, row.unparsed,
-             row.errored, row.judge, row.corrected, row.reference, row.limited or "—"] for row in summary_rows(sections)]
+             row.errored, row.judge.split(" (")[0], row.corrected, row.reference, row.limited or "—"] for row in summary_rows(sections)]
     return _markdown_table(columns, rows) if rows else ["No section reports a headline metric.", ""]
 
 
