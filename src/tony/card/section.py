@@ -59,11 +59,12 @@ class HeadlineMetric:
     unit: str = ""  # what n counts, e.g. "questions"
     unparsed: int | None = None  # judge answers or replies left out as unparsed or uncertain
     reference: str = ""  # the paper's value, where one is comparable
+    corrected: str = ""  # a judged rate corrected for its judge's measured errors, or why it is not
 
     @classmethod
     def of(cls, name: str, interval: Interval, n: int | None = None, unit: str = "", unparsed: int | None = None,
-           reference: str = "") -> HeadlineMetric:
-        return cls(name, interval.value, interval.low, interval.high, n, unit, unparsed, reference)
+           reference: str = "", corrected: str = "") -> HeadlineMetric:
+        return cls(name, interval.value, interval.low, interval.high, n, unit, unparsed, reference, corrected)
 
 
 @dataclass
