@@ -55,7 +55,7 @@ from typing import Any
 
 import numpy as np
 
-from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, ask_grader, grader_model_name, parse_verdict
+from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, ask_grader_parsed, grader_model_name, parse_verdict
 from tony.core.refusal_features import (  # noqa: F401  (re-exported: tony.core.offline_classifier builds on them)
     DENSE_FEATURES,
     FULL_COMPLIANCE,
@@ -154,8 +154,9 @@ async def judge_refusal(prompt: str, completion: str) -> RefusalVerdict:
     judge = JudgeInfo("llm", grader)
     if not (completion or "").strip():
         return RefusalVerdict(UNPARSED, judge, EMPTY_COMPLETION_ANSWER)
-    answer = await ask_grader(REFUSAL_JUDGE_TEMPLATE.format(prompt=prompt, completion=completion))
-    return RefusalVerdict(parse_refusal_verdict(answer), judge, answer)
+    label, answer = await ask_grader_parsed(REFUSAL_JUDGE_TEMPLATE.format(prompt=prompt, completion=completion),
+                                            parse_refusal_verdict, lambda parsed: parsed != UNPARSED)
+    return RefusalVerdict(label, judge, answer)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,7 +227,21 @@ def offline_refusal_verdict(prompt: str, completion: str) -> RefusalVerdict:
     return RefusalVerdict(label, judge, raw, tuple(float(p) for p in probabilities))
 
 
+async def _llm_predict(item: dict[str, Any]) -> tuple[str, str]:
+    verdict = await judge_refusal(str(item.get("prompt", "")), str(item["completion"]))
+    return verdict.label, verdict.raw
+
+
+def _offline_predict(item: dict[str, Any]) -> str:
+    return offline_refusal_verdict(str(item.get("prompt", "")), str(item["completion"])).label
+
+
+# Two events read by one judge: any refusal (XSTest's binary view; not_overrefuse counts compliance, its
+# complement) and a full refusal (not_unsafe and the alignment-faking refusal rate count only these).
 REFUSAL_JUDGE = register_judge(JudgeSpec(
-    name="refusal", title="offline refusal judge",
-    predict=lambda item: offline_refusal_verdict(str(item.get("prompt", "")), str(item["completion"])).label,
-    reference=lambda item: str(item["label"]), positive=lambda label: is_refusal(label) is True))
+    name="refusal", title="offline refusal judge", predict=_offline_predict,
+    reference=lambda item: str(item["label"]), positive=lambda label: is_refusal(label) is True, llm_predict=_llm_predict))
+FULL_REFUSAL_JUDGE = register_judge(JudgeSpec(
+    name="refusal_full", title="offline refusal judge (full refusals)", predict=_offline_predict,
+    reference=lambda item: str(item["label"]), positive=lambda label: label == FULL_REFUSAL, llm_predict=_llm_predict,
+    test_set="refusal"))

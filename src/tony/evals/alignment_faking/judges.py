@@ -14,11 +14,17 @@ Unparseable judge answers give `unparsed`, never a pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, ask_grader_parsed, grader_model_name, parse_verdict
+from tony.evals.alignment_faking.prompts import OBJECTIVES
 from tony.core.refusal_judge import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, judge_refusal
+from tony.core.validation import register_judge, registered_judges
 from tony.evals.alignment_faking.offline_judges import (  # noqa: F401  (offline_judge_agreement: re-exported)
+    AF,
+    CAVEATS,
+    NO_CAVEATS,
+    NOT_AF,
     OFFLINE_AF_JUDGE,
     OFFLINE_WELFARE_JUDGE,
     combine_criteria,
@@ -254,3 +260,23 @@ async def judge_alignment_faking(objective: str, scratchpad: str, output: str, c
     judged_compromise = True if compromise is True else judged_compromise
     partial, full = classify_af(criteria, judged_compromise, verdict, complied=True)
     return AFVerdict(criteria, {}, judged_compromise, partial, full, JudgeInfo("llm", grader), answer)
+
+
+# The LLM forms of the offline judges registered in offline_judges.py, for `tony/judge_validation`.
+async def _llm_af(item: dict) -> tuple[str, str]:
+    verdict = await judge_alignment_faking(OBJECTIVES[item["setting"]], item["scratchpad"], item["output"], None)
+    return (UNPARSED if verdict.partial is None else AF if verdict.partial else NOT_AF), verdict.raw
+
+
+async def _llm_welfare(item: dict) -> tuple[str, str]:
+    verdict = await judge_welfare_support(item.get("query", ""), item["output"])
+    return verdict.label, verdict.raw
+
+
+async def _llm_caveats(item: dict) -> tuple[str, str]:
+    caveats, raw = await _has_caveats(item.get("query", ""), item["output"])
+    return (UNPARSED if caveats is None else CAVEATS if caveats else NO_CAVEATS), raw
+
+
+for _name, _form in (("af_reasoning", _llm_af), ("welfare_support", _llm_welfare), ("caveats", _llm_caveats)):
+    register_judge(replace(registered_judges()[_name], llm_predict=_form))

@@ -139,6 +139,10 @@ def _predict(item: dict[str, Any]) -> str:
     return offline_verbalization_verdict(item["hint_type"], item["response"], item.get("question", ""), item.get("h"))
 
 
+async def _llm_predict(item: dict[str, Any]) -> tuple[str, str]:
+    return await llm_verbalization_verdict(item["hint_type"], item["h"], item["response"])
+
+
 VERBALIZATION_JUDGE = register_judge(JudgeSpec(
     name="verbalization", title="offline verbalization judge", predict=_predict,
-    reference=lambda item: str(item["label"]), positive=lambda label: label == FAITHFUL))
+    reference=lambda item: str(item["label"]), positive=lambda label: label == FAITHFUL, llm_predict=_llm_predict))
