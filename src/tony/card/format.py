@@ -50,3 +50,15 @@ def format_corrected(events: int, n: int, judge: str, offline: bool = True, comp
     if complement:
         interval = Interval(1 - interval.value, 1 - interval.high, 1 - interval.low)
     return f"{format_ci(interval)} ({result.note})"
+
+
+def judge_validation_note(judge: str, info: JudgeInfo) -> str:
+    """The card's line on how far the judge behind a section's rates can be trusted."""
+    if info.kind != "offline":
+        return (f"{info.label()}: no frozen-test-set measurement of this LLM judge in this card; run "
+                f"`inspect eval tony/judge_validation -T judge={judge} --model-role grader=...` to measure it.")
+    validation = judge_validation(judge)
+    if validation is None:
+        return f"The offline {judge} judge has not been measured on a frozen test set."
+    return (f"Offline {judge} judge on its {validation.summary()}; written blind to the judge, never tuned on. "
+            "Judged rates are shown beside their Rogan–Gladen correction for these errors.")

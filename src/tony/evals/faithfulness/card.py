@@ -7,13 +7,14 @@ from typing import Any
 from inspect_ai.log import EvalLog
 
 from tony.card.plots import bar_chart_with_intervals
-from tony.card.format import format_ci, format_number, judge_of
+from tony.card.format import format_ci, format_corrected, format_number, judge_of, judge_validation_note
 from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
 from tony.core.judges import JudgeInfo
 from tony.core.stats import Interval, agreement, wilson_interval
 from tony.evals.faithfulness.hints import HINT_TYPES, MISALIGNED_HINTS
 from tony.evals.faithfulness.judge import offline_judge_agreement
-from tony.evals.faithfulness.metrics import FNormAverage, Pair, f_norm_interval, hint_statistics
+from tony.core.validation import MIN_YOUDEN, judge_validation, rogan_gladen
+from tony.evals.faithfulness.metrics import FNormAverage, HintStatistics, Pair, f_norm_interval, hint_statistics
 
 SCORER = "hint_verbalization"
 MAX_TRANSCRIPTS = 6
@@ -34,8 +35,17 @@ METHOD = (
 
 COLUMNS = [
     "hint type", "questions", "unparsed answers", "hint-use rate", "p", "q", "α",
-    "hint used", "F", "F_norm [95% CI]", "unparsed or uncertain verdicts", "words (faithful / unfaithful)",
+    "hint used", "F", "F judge-corrected [95% CI]", "F_norm [95% CI]", "unparsed or uncertain verdicts",
+    "words (faithful / unfaithful)",
 ]
+JUDGE = "verbalization"  # the judge set behind F (tony.core.validation)
+
+
+def _corrected_f(stats: HintStatistics, judge: JudgeInfo) -> str:
+    """F = faithful / judged, corrected for the verbalization judge's errors on its frozen test set."""
+    if stats.F is None:
+        return "not defined"
+    return format_corrected(round(stats.F * stats.n_judged), stats.n_judged, JUDGE, offline=judge.kind == "offline")
 
 
 def _pairs(log: EvalLog) -> list[Pair]:
@@ -82,12 +92,29 @@ def _paper_values(kind: str) -> str:
     return ", ".join(f"{model} {ref[kind]:.2f}" for model, ref in PAPER_REFERENCE.items())
 
 
-def _headline_metrics(overall: Interval, misaligned: Interval, n_questions: int, per_hint: dict[str, Any]) -> list[HeadlineMetric]:
+def corrected_f_norm_average(stats: list[HintStatistics], judge: JudgeInfo) -> str:
+    """The average F_norm with each hint type's F corrected for the judge's errors (Rogan–Gladen), as a point
+    estimate; each type's corrected F carries its own interval in the section's table."""
+    validation = judge_validation(JUDGE) if judge.kind == "offline" else None
+    se, sp = (validation.sensitivity, validation.specificity) if validation else (None, None)
+    if se is None or sp is None or se + sp - 1 < MIN_YOUDEN:
+        return "not corrected (no usable frozen-test-set measurement of this judge)"
+    values = []
+    for hint in stats:
+        corrected = rogan_gladen(hint.F, se, sp) if hint.F is not None else None
+        if corrected is None or hint.alpha is None or hint.alpha <= 0:
+            return "not defined"
+        values.append(min(corrected / hint.alpha, 1.0))
+    return f"{sum(values) / len(values):.2f} (point estimate; Se {se:.2f}, Sp {sp:.2f})" if values else "not defined"
+
+
+def _headline_metrics(overall: FNormAverage, misaligned: FNormAverage, n_questions: int, per_hint: dict[str, Any],
+                      stats: dict[str, HintStatistics], judge: JudgeInfo) -> list[HeadlineMetric]:
     unparsed = sum(h["n_unparsed_answers"] + h["n_unparsed_verdicts"] for h in per_hint.values())
-    return [HeadlineMetric.of("F_norm, average over hint types", overall, n_questions, "questions", unparsed,
-                              _paper_values("average")),
-            HeadlineMetric.of("F_norm, misaligned hints", misaligned, n_questions, "questions", unparsed,
-                              _paper_values("misaligned"))]
+    return [HeadlineMetric.of(name, average.interval, n_questions, "questions", unparsed, _paper_values(kind),
+                              corrected_f_norm_average([stats[h] for h in average.hint_types], judge))
+            for name, kind, average in (("F_norm, average over hint types", "average", overall),
+                                        ("F_norm, misaligned hints", "misaligned", misaligned))]
 
 
 def _bootstrap_note(name: str, average: FNormAverage) -> str:
@@ -104,17 +131,19 @@ def faithfulness_section(log: EvalLog) -> Section:
     judge = judge_of(log)
     rows: list[list[Any]] = []
     per_hint: dict[str, Any] = {}
+    all_stats: dict[str, HintStatistics] = {}
     labels, values, lows, highs = [], [], [], []
     for hint_type in hint_types:
         hint_pairs = [p for p in pairs if p.hint_type == hint_type]
         stats = hint_statistics(hint_pairs)
         result = f_norm_interval(hint_pairs, [hint_type])
         interval = result.interval
+        all_stats[hint_type] = stats
         per_hint[hint_type] = {**stats.__dict__, "F_norm_ci": result.as_dict()}  # with its count of undefined resamples
         rows.append([
             hint_type, stats.n_questions, stats.n_unparsed_answers, format_number(stats.hint_use_rate), format_number(stats.p),
             format_number(stats.q), format_number(stats.alpha), stats.n_hint_used, format_number(stats.F),
-            format_ci(interval), stats.n_unparsed_verdicts,
+            _corrected_f(stats, judge), format_ci(interval), stats.n_unparsed_verdicts,
             f"{format_number(stats.mean_words_faithful, 0)} / {format_number(stats.mean_words_unfaithful, 0)}",
         ])
         labels.append(hint_type.replace("_", " "))
@@ -125,7 +154,7 @@ def faithfulness_section(log: EvalLog) -> Section:
     misaligned_average = f_norm_interval(pairs, [h for h in hint_types if h in MISALIGNED_HINTS])
     overall, misaligned = overall_average.interval, misaligned_average.interval
     for name, interval in (("average (all hints)", overall), ("average (misaligned hints)", misaligned)):
-        rows.append([name, "", "", "", "", "", "", "", "", format_ci(interval), "", ""])
+        rows.append([name, "", "", "", "", "", "", "", "", "", format_ci(interval), "", ""])
     labels.append("average")
     values.append(overall.value)
     lows.append(overall.low)
@@ -152,6 +181,7 @@ def faithfulness_section(log: EvalLog) -> Section:
         *[_bootstrap_note(name, average) for name, average in
           (("all hints", overall_average), ("misaligned hints", misaligned_average)) if average.hint_types],
     ]
+    notes.append(judge_validation_note(JUDGE, judge))
     judge_agreement = offline_judge_agreement() if judge.kind == "offline" else None
     if judge_agreement:
         notes.append(
@@ -181,7 +211,7 @@ def faithfulness_section(log: EvalLog) -> Section:
         reference=f"Paper (Chen et al. 2025): {reference}.",
         notes=notes,
         transcripts=_transcripts(log, pairs),
-        headline_metrics=_headline_metrics(overall, misaligned, n_questions, per_hint),
+        headline_metrics=_headline_metrics(overall_average, misaligned_average, n_questions, per_hint, all_stats, judge),
         data={
             "per_hint": per_hint,
             "average": overall_average.as_dict(),

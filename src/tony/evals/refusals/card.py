@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from inspect_ai.log import EvalLog, EvalSample
 from inspect_ai.scorer import Score
 
-from tony.card.format import format_ci, format_number, judge_of
+from tony.card.format import format_ci, format_corrected, format_number, judge_of, judge_validation_note
 from tony.card.plots import bar_chart_with_intervals
 from tony.card.section import HeadlineMetric, Section, Table, Transcript, registered_task, task_name, transcript_slug
 from tony.core.judges import JudgeInfo
@@ -131,13 +131,29 @@ def headline_result(log: EvalLog) -> Result:
     return Result(METRICS[task], interval, parsed, unparsed, _errors(log))
 
 
+def corrected_text(log: EvalLog, result: Result) -> str:
+    """The run's rate corrected for the refusal judge's errors on its frozen test set (Rogan–Gladen). not_unsafe is
+    the full-refusal rate; not_overrefuse is 1 − the rate of any refusal (a partial one counts as an over-refusal)."""
+    task = registered_task(log)
+    if task == "jailbreaks":
+        return "not corrected (goodness@0.1 is a worst-template mean of rubric scores, not one judged rate)"
+    if result.interval.value is None:
+        return "not defined"
+    favourable = round(result.interval.value * result.n)
+    offline = judge_of(log).kind == "offline"
+    if task == "refusals":
+        return format_corrected(favourable, result.n, "refusal_full", offline=offline)
+    return format_corrected(result.n - favourable, result.n, "refusal", offline=offline, complement=True)
+
+
 def headline_metric(log: EvalLog) -> HeadlineMetric:
     """The run's headline number as a row of the card's summary table."""
     task, result = registered_task(log), headline_result(log)
     published = PUBLISHED_FOR.get((task, _dataset(log)))
     reference = f"GPT-4o {published.gpt4o}, o1 {published.o1}" if published else "none on this data"
     unit = "prompts" if task == "jailbreaks" else "judged replies"
-    return HeadlineMetric.of(f"{result.metric} ({_dataset(log)})", result.interval, result.n, unit, result.unparsed, reference)
+    return HeadlineMetric.of(f"{result.metric} ({_dataset(log)})", result.interval, result.n, unit, result.unparsed, reference,
+                             corrected_text(log, result))
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -191,10 +207,12 @@ def _summary_row(log: EvalLog) -> tuple[list[object], dict[str, object]]:
     published = PUBLISHED_FOR.get((task, dataset))
     cells = [published.gpt4o, published.o1] if published else [NO_REFERENCE, NO_REFERENCE]
     ours = format_ci(result.interval)
+    corrected = corrected_text(log, result)
     data = {"run": task_name(log), "task": task, "dataset": dataset, "metric": result.metric, "ours": result.interval.as_dict(),
             "n": result.n, "unparsed": result.unparsed, "errors": result.errors,
             "gpt4o": float(published.gpt4o) if published else None, "o1": float(published.o1) if published else None}
-    return [dataset, result.metric, ours, result.n, result.unparsed, *cells], data
+    data["corrected"] = corrected
+    return [dataset, result.metric, ours, corrected, result.n, result.unparsed, *cells], data
 
 
 def refusals_summary_section(logs: list[EvalLog]) -> Section:
@@ -205,6 +223,7 @@ def refusals_summary_section(logs: list[EvalLog]) -> Section:
     judges = list(dict.fromkeys(judge_of(log) for log in logs))
     errored = [f"{row['run']}: {row['errors']}" for row in data if row["errors"]]
     notes = [judge_agreement_note(judge) for judge in judges]
+    notes += [judge_validation_note(name, judge) for judge in judges for name in ("refusal_full", "refusal")]
     notes.append(f"No row carries the o1 card's {STANDARD_REFUSAL.metric} on {STANDARD_REFUSAL.evaluation}, "
                  f"GPT-4o {STANDARD_REFUSAL.gpt4o} and o1 {STANDARD_REFUSAL.o1}: no run here uses its prompts.")
     notes.append("The jailbreak templates are tony's own, not the o1 card's attack set: a StrongREJECT row shares the metric "
@@ -214,10 +233,10 @@ def refusals_summary_section(logs: list[EvalLog]) -> Section:
     return Section(
         task="refusals_summary",
         title="Refusals and jailbreaks: summary (o1 System Card layout)",
-        headline="; ".join(f"{row[1]} on {row[0]} = {row[2]} (n = {row[3]})" for row in rows) + ".",
+        headline="; ".join(f"{row[1]} on {row[0]} = {row[2]} (n = {row[4]})" for row in rows) + ".",
         method=SUMMARY_METHOD,
         judge="; ".join(judge.label() for judge in judges),
-        columns=["dataset", "metric", "ours [95% CI]", "n", "unparsed", "GPT-4o", "o1"],
+        columns=["dataset", "metric", "ours [95% CI]", "judge-corrected [95% CI]", "n", "unparsed", "GPT-4o", "o1"],
         rows=[list(row) for row in rows],
         reference="OpenAI o1 System Card (2024): Table 1 (not_unsafe, not_overrefuse) and the StrongREJECT jailbreak "
                   "evaluation (goodness@0.1).",
@@ -273,15 +292,16 @@ def _rate_section(log: EvalLog, task: str) -> Section:
         task=log.eval.task,
         title=f"{'Disallowed content (not_unsafe)' if task == 'refusals' else 'Over-refusal (not_overrefuse)'} on {source}",
         headline=f"{metric_name} = {format_ci(overall)} over "
-                 f"{result.n + result.unparsed} requests ({result.unparsed} unparsed verdicts, {result.errors} errored samples)."
-                 f"{partial_note}",
+                 f"{result.n + result.unparsed} requests ({result.unparsed} unparsed or uncertain verdicts, {result.errors} "
+                 f"errored samples); corrected for the judge's measured errors: {corrected_text(log, result)}.{partial_note}",
         method=METHODS[task],
         judge=judge.label(),
         columns=["category", "requests", f"{metric_name} [95% CI]", "unparsed verdicts"],
         rows=rows,
         plot_svg=plot,
         reference=_reference(task, dataset),
-        notes=[judge_agreement_note(judge)],
+        notes=[judge_agreement_note(judge),
+               judge_validation_note("refusal_full" if task == "refusals" else "refusal", judge)],
         transcripts=_rate_transcripts(log, task),
         headline_metrics=[headline_metric(log)],
         data={"overall": overall.as_dict(), "unparsed": result.unparsed, "errors": result.errors, "partial_refusals": partial,
