@@ -27,6 +27,9 @@ def test_sensitivity_and_specificity_from_counts():
     v = validation(tp=18, fn=2, tn=24, fp=6)
     assert v.sensitivity == pytest.approx(0.9)
     assert v.specificity == pytest.approx(0.8)
+    # human rate (18 + 2) / 50 = 0.40; judged rate (18 + 6) / 50 = 0.48
+    assert v.rates() == (pytest.approx(0.40), pytest.approx(0.48))
+    assert "0.48 against the human-labelled 0.40" in v.summary()
 
 
 def test_corrected_rate_point_and_interval():

@@ -112,13 +112,23 @@ class JudgeValidation:
     def specificity(self) -> float | None:
         return self.tn / (self.tn + self.fp) if self.tn + self.fp else None
 
+    def rates(self) -> tuple[float | None, float | None]:
+        """The event's rate by the human labels and by the judge, over the items the judge decided: the rate
+        level at which a card prints the judge's numbers."""
+        decided = self.tp + self.fn + self.tn + self.fp
+        if not decided:
+            return None, None
+        return (self.tp + self.fn) / decided, (self.tp + self.fp) / decided
+
     def summary(self) -> str:
         """One line for the card."""
         def fmt(value: float | None) -> str:
             return "—" if value is None else f"{value:.2f}"
+        human, judged = self.rates()
         return (f"frozen test set ({self.n} items, sha256 {self.sha256[:12]}…, measured {self.measured}): "
                 f"accuracy {fmt(self.accuracy)}, κ {fmt(self.kappa)}, sensitivity {fmt(self.sensitivity)}, "
-                f"specificity {fmt(self.specificity)}, uncertain {self.uncertain}, unparsed {self.unparsed}")
+                f"specificity {fmt(self.specificity)}, uncertain {self.uncertain}, unparsed {self.unparsed}; "
+                f"the rate it yields there {fmt(judged)} against the human-labelled {fmt(human)}")
 
 
 def measure(spec: JudgeSpec, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
