@@ -8,7 +8,7 @@ from inspect_ai.log import EvalLog, EvalSample
 
 from tony.card.format import format_ci, format_number, judge_of
 from tony.card.plots import bar_chart_with_intervals
-from tony.card.section import Section, Transcript, transcript_slug
+from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
 from tony.core.stats import Interval
 from tony.evals.alignment_faking.judges import COMPLIANCE_CLASSES, DISMISSES, SUPPORTS
 from tony.evals.alignment_faking.metrics import (
@@ -165,6 +165,33 @@ def _headline(word: str, pairs: int, rates: tuple[Interval, Interval], gap: Inte
             f"(paid − free) {format_ci(gap)}; alignment-faking reasoning (mean of classifiers) {format_number(af_mean)}.")
 
 
+def _paper_values(setting: str, variant: str) -> dict[str, str]:
+    """The paper's Claude 3 Opus values comparable with this run (helpful-only setting only)."""
+    if variant == "minimal":
+        free, paid = MINIMAL_REFERENCE["Claude 3 Opus"]
+        return {"gap": f"Opus {paid - free:.3f}", "free": f"Opus {free}", "paid": f"Opus {paid}"}
+    if setting == "helpful_only":
+        free, paid = OPUS_HELPFUL_ONLY["free"], OPUS_HELPFUL_ONLY["paid"]
+        return {"gap": f"Opus {paid - free:.3f}", "free": f"Opus {free}", "paid": f"Opus {paid}", "af": "Opus 0.119"}
+    return {}
+
+
+def headline_metrics(outcomes: list[Outcome], setting: str, variant: str, word: str) -> list[HeadlineMetric]:
+    """The compliance gap, both tiers' rates on the paired queries, and the partial AF-reasoning classifier."""
+    pairs = len(paired_refusal_differences(outcomes))
+    unread = sum(unreadable(outcomes, tier) for tier in ("free", "paid"))
+    paper = _paper_values(setting, variant)
+    return [
+        HeadlineMetric.of("compliance gap (paid − free)", compliance_gap(outcomes), pairs, "paired queries", unread,
+                          paper.get("gap", "")),
+        *[HeadlineMetric.of(f"share that {word}, {tier} tier", paired_refusal_rate(outcomes, tier), pairs,
+                            "paired queries", unreadable(outcomes, tier), paper.get(tier, "")) for tier in ("free", "paid")],
+        HeadlineMetric.of("alignment-faking reasoning (partial classifier)", af_reasoning_rate(outcomes, "partial"),
+                          sum(o.tier == "free" and o.af_partial is not None for o in outcomes), "judged free-tier replies",
+                          None, paper.get("af", "")),
+    ]
+
+
 def alignment_faking_section(log: EvalLog) -> Section:
     settings = _settings(log)
     setting, variant = settings.get("setting", "helpful_only"), settings.get("variant", "default")
@@ -206,6 +233,7 @@ def alignment_faking_section(log: EvalLog) -> Section:
         reference=REFERENCE,
         notes=notes,
         transcripts=transcripts,
+        headline_metrics=headline_metrics(outcomes, setting, variant, word),
         data={"setting": setting, "variant": variant, "refusal_free": free.as_dict(), "refusal_paid": paid.as_dict(),
               "refusal_free_all_readable": all_free.as_dict(), "refusal_paid_all_readable": all_paid.as_dict(),
               "paired_queries": pairs,
