@@ -53,7 +53,7 @@ def test_a_model_whose_every_call_fails_fails_the_card_visibly(tmp_path):
     assert all(section["headline"].startswith("FAILED") and section["errored"] == section["samples"]
                for section in card["sections"])
     html = (out / "index.html").read_text()
-    assert html.index("FAILED: 2 of 2 runs") < html.index('id="summary"')  # before the summary, not in small print
+    assert html.index("FAILED: 2 of 2 runs") < html.index('<table class="summary"')  # above the summary table
     assert count_calls(tmp_path / "calls") == 16 + 8  # a 401 is not retried
 
 

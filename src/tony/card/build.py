@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,9 +125,15 @@ def run_failure(log: EvalLog) -> str:
     if not errored and log.status == "success":
         return ""
     message = errored[0].error.message if errored and errored[0].error else (log.error.message if log.error else "")
-    reason = " ".join(message.split())[:200] or log.status
+    reason = readable_error(message)[:200] or log.status
     counted = f"{len(errored)} of {len(log.samples or [])} samples errored" if log.samples else "the run failed"
     return f"{task_name(log)}: {counted} ({reason})"
+
+
+def readable_error(message: str) -> str:
+    """A sample's error as one line; tenacity's `RetryError(<Future ... raised X>)` becomes `X, after retries`."""
+    retried = re.search(r"RetryError\(<Future .* raised (\w+)>\)", message)
+    return f"{retried.group(1)}, after retries" if retried else " ".join(message.split())
 
 
 def header(logs: list[tuple[Path, EvalLog]], selection: LogSelection | None = None) -> CardHeader:
@@ -199,6 +206,8 @@ def write_card(selection: LogSelection, out_dir: Path, source: str) -> WrittenCa
     out_dir.mkdir(parents=True, exist_ok=True)
     write_transcripts(sections, out_dir / "transcripts")
     log_links = {path.name: _relative_link(path, out_dir) for path, _ in logs}
+    if selection.folder is not None:
+        log_links |= {item.file: _relative_link(selection.folder / item.file, out_dir) for item in selection.partial}
     (out_dir / "index.html").write_text(render_html(card_header, sections, log_links), encoding="utf-8")
     (out_dir / "card.md").write_text(render_markdown(card_header, sections, log_links), encoding="utf-8")
     card_json = {

@@ -45,6 +45,7 @@ class LogSelection:
     standing: list[tuple[Path, EvalLog]]  # one per run, fully read, in run-key order
     partial: list[LogEntry] = field(default_factory=list)  # cancelled or unfinished, never standing
     unreadable: list[str] = field(default_factory=list)  # "file: reason"
+    folder: Path | None = None  # where the partial logs are
 
 
 def run_state(log: EvalLog) -> str:
@@ -119,7 +120,7 @@ def select_logs(log_dir: Path) -> LogSelection:
     if len(models) > 1:
         raise CardError(f"{log_dir} holds logs of {len(models)} models ({', '.join(models)}); a card is one model's "
                         "card: keep each model's logs in its own folder")
-    return LogSelection(_read_fully(standing, unreadable), partial, unreadable)
+    return LogSelection(_read_fully(standing, unreadable), partial, unreadable, log_dir)
 
 
 def _partial_entry(path: Path, header: EvalLog, unreadable: list[str]) -> LogEntry:
