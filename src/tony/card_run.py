@@ -7,6 +7,9 @@ crash or a kill and Inspect reuses each finished log, recovers the samples a kil
 
 Cache: Inspect's response cache is on (`--no-cache` turns it off); grader-role (judge) models inherit it, with the
 retry and timeout settings, from the eval's generation config, so a finished card re-runs without a model call.
+The cache key is the prompt and the generation config (and the epoch), not the sample: two samples that send the
+same prompt with temperature > 0 (e.g. alignment faking's `samples_per_query` > 1) get the same reply while the cache
+is on; use `--no-cache` for such runs.
 
 Retries: transient model errors (timeouts, HTTP 429 and 5xx, as each provider classifies them) are retried by
 Inspect up to `--max-retries` times within `--timeout` seconds per call; what still fails is an errored sample.
