@@ -186,3 +186,10 @@ def test_every_registered_task_resolves_as_tony_name():
             "for name in sys.argv[1:]: assert task_create(f'tony/{name}').name, name")
     result = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_limit_replaces_the_suites_own_sample_limit():
+    """`--limit N` means about N samples per run, as for entries that declare their own scaling (old behaviour)."""
+    for n in (5, 40):
+        (plan,) = [plan for plan in suite_plan("quick", None, limit=n) if plan.name == "refusals"]
+        assert plan.limit == n  # the quick suite's own limit is 24

@@ -5,9 +5,10 @@ the card section builder of each task, an optional summary across the logs of se
 full-suite entries and its place in the card. The card (`tony.card.build`), the suites and `tony evals`
 (`tony.cli`) read `evaluations()` only, so adding an evaluation touches only its own folder.
 
-Scaling under `--limit N`: every `SuiteEntry` says how it shrinks (`SuiteEntry.scaled(N)`): by default it runs its
-first N samples; an entry whose samples must not be cut (a judge-agreement measurement, the RL sweep) declares
-`scale`, a function from N to smaller task arguments and a sample limit.
+Scaling under `--limit N`: every `SuiteEntry` says how it is cut to about N samples (`SuiteEntry.scaled(N)`, which
+replaces the suite's own sample limit): by default it runs its first N samples; an entry that a plain sample limit
+would cut badly (a judge-agreement measurement, the RL sweep, paired free/paid queries) declares `scale`, a function
+from N to task arguments and a sample limit.
 """
 
 from __future__ import annotations
@@ -69,9 +70,7 @@ class SuiteEntry:
     def scaled(self, n: int) -> Scaled:
         if n < 1:
             raise ValueError("--limit must be a positive integer")
-        if self.scale is None:
-            return Scaled({}, n if self.limit is None else min(n, self.limit))
-        return self.scale(n)
+        return Scaled({}, n) if self.scale is None else self.scale(n)
 
 
 @dataclass(frozen=True)
