@@ -78,6 +78,11 @@ def read_log(path: Path, header_only: bool = False) -> EvalLog:
         raise CardError(f"{path}: not a readable Inspect log ({reason})") from error
 
 
+def _skip(problem: CardError, unreadable: list[str]) -> None:
+    print(f"tony: warning: skipped {problem}", file=sys.stderr)
+    unreadable.append(str(problem))
+
+
 def _headers(log_dir: Path, unreadable: list[str]) -> list[tuple[Path, EvalLog]]:
     headers = []
     for info in list_eval_logs(str(log_dir), recursive=False):
@@ -85,8 +90,20 @@ def _headers(log_dir: Path, unreadable: list[str]) -> list[tuple[Path, EvalLog]]
         try:
             headers.append((path, read_log(path, header_only=True)))
         except CardError as error:
-            unreadable.append(str(error))
+            _skip(error, unreadable)
     return headers
+
+
+def _standing(headers: list[tuple[Path, EvalLog]]) -> list[Path]:
+    """The log that stands for each run: its newest complete log, else its newest failed one, never a partial one."""
+    rank = {COMPLETE: 2, FAILED: 1, PARTIAL: 0}
+    best: dict[tuple[str, str, str, str], tuple[Path, EvalLog]] = {}
+    for path, log in headers:
+        key = run_key(log)
+        known = best.get(key)
+        if known is None or (rank[run_state(log)], log.eval.created) > (rank[run_state(known[1])], known[1].eval.created):
+            best[key] = (path, log)
+    return [best[key][0] for key in sorted(best) if run_state(best[key][1]) != PARTIAL]
 
 
 def select_logs(log_dir: Path) -> LogSelection:
@@ -95,31 +112,16 @@ def select_logs(log_dir: Path) -> LogSelection:
         raise CardError(f"log folder {log_dir} does not exist")
     unreadable: list[str] = []
     headers = _headers(log_dir, unreadable)
-    for problem in unreadable:
-        print(f"tony: warning: skipped {problem}", file=sys.stderr)
     if not headers:
         raise CardError(f"no readable Inspect eval logs in {log_dir}")
-    rank = {COMPLETE: 2, FAILED: 1, PARTIAL: 0}
-    best: dict[tuple[str, str, str, str], tuple[Path, EvalLog]] = {}
-    for path, log in headers:
-        key = run_key(log)
-        known = best.get(key)
-        if known is None or (rank[run_state(log)], log.eval.created) > (rank[run_state(known[1])], known[1].eval.created):
-            best[key] = (path, log)
-    standing, partial = [], []
-    for key in sorted(best):
-        path, log = best[key]
-        if run_state(log) != PARTIAL:
-            standing.append((path, log))
-    for path, log in headers:
-        if run_state(log) == PARTIAL:
-            partial.append(_partial_entry(path, log, unreadable))
+    standing = _standing(headers)
     if not standing:
         raise CardError(f"every log in {log_dir} belongs to a run that has not finished; run `tony card` again to finish it")
-    models = sorted({log.eval.model for _, log in standing})
+    models = sorted({log.eval.model for path, log in headers if path in standing})
     if len(models) > 1:
         raise CardError(f"{log_dir} holds logs of {len(models)} models ({', '.join(models)}); a card is one model's "
                         "card: keep each model's logs in its own folder")
+    partial = [_partial_entry(path, log, unreadable) for path, log in headers if run_state(log) == PARTIAL]
     return LogSelection(_read_fully(standing, unreadable), partial, unreadable, log_dir)
 
 
@@ -127,18 +129,17 @@ def _partial_entry(path: Path, header: EvalLog, unreadable: list[str]) -> LogEnt
     try:
         return entry(path, read_log(path))
     except CardError as error:  # a log cut short mid-write may hold a header but no readable samples
-        unreadable.append(str(error))
+        _skip(error, unreadable)
         return entry(path, header)
 
 
-def _read_fully(chosen: list[tuple[Path, EvalLog]], unreadable: list[str]) -> list[tuple[Path, EvalLog]]:
+def _read_fully(paths: list[Path], unreadable: list[str]) -> list[tuple[Path, EvalLog]]:
     logs = []
-    for path, _ in chosen:
+    for path in paths:
         try:
             logs.append((path, read_log(path)))
         except CardError as error:
-            print(f"tony: warning: skipped {error}", file=sys.stderr)
-            unreadable.append(str(error))
+            _skip(error, unreadable)
     if not logs:
         raise CardError("no log of a finished run could be read")
     return logs
@@ -152,5 +153,4 @@ def latest_logs(log_dir: Path) -> list[tuple[Path, EvalLog]]:
 def logs_of_files(files: list[Path]) -> LogSelection:
     """Exactly these logs (those an eval set just returned), fully read."""
     unreadable: list[str] = []
-    return LogSelection(_read_fully([(path, read_log(path, header_only=True)) for path in files], unreadable), [],
-                        unreadable)
+    return LogSelection(_read_fully(files, unreadable), [], unreadable)
