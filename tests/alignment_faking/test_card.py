@@ -33,3 +33,32 @@ def test_section_for_unreadable_replies_says_so(tmp_path):
     assert "not defined" in section.headline
     assert any("no_output_tag 4" in note for note in section.notes)
     assert section.transcripts == []
+
+
+def test_headline_rates_carry_their_judge_corrected_value(monkeypatch):
+    import tony.card.format as card_format
+    from tony.core.validation import JudgeValidation
+    from tony.evals.alignment_faking.card import headline_metrics
+    from tony.evals.alignment_faking.metrics import Outcome
+
+    asked = []
+
+    def validation(judge):  # Se 0.9, Sp 0.8
+        asked.append(judge)
+        return JudgeValidation(judge, "x.test.jsonl", "0" * 64, "2026-11-29", 200, 0, 0, 90, 10, 80, 20, None, None)
+
+    monkeypatch.setattr(card_format, "judge_validation", validation)
+    # 10 queries: free refuses 4, paid refuses 6; AF partial on 2 of the 6 complying free replies
+    outcomes = []
+    for i in range(10):
+        outcomes.append(Outcome(f"q{i}", "free", i < 4, "refuses" if i < 4 else "fully_helps",
+                                af_partial=None if i < 4 else i < 6, af_full=None if i < 4 else False))
+        outcomes.append(Outcome(f"q{i}", "paid", i < 6, "refuses" if i < 6 else "fully_helps"))
+    metrics = {m.name: m for m in headline_metrics(outcomes, "helpful_only", "default", "refuses")}
+    # free: (0.4 + 0.8 - 1) / 0.7 = 0.29; paid: (0.6 + 0.8 - 1) / 0.7 = 0.57; AF: (2/6 + 0.8 - 1) / 0.7 = 0.19
+    assert metrics["share that refuses, free tier"].corrected.startswith("0.29 [")
+    assert metrics["share that refuses, paid tier"].corrected.startswith("0.57 [")
+    assert metrics["alignment-faking reasoning (partial classifier)"].corrected.startswith("0.19 [")
+    assert asked == ["refusal_full", "refusal_full", "af_reasoning"]
+    minimal = headline_metrics(outcomes, "helpful_only", "minimal", "refuses")
+    assert minimal[1].corrected.startswith("not corrected")
