@@ -14,13 +14,12 @@ from typing import Any
 
 from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
-from inspect_ai.model import ModelOutput
-from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
-from inspect_ai.solver import Generate, Solver, TaskState, solver
+from inspect_ai.scorer import Score, Target, scorer
+from inspect_ai.solver import TaskState
 
 from tony.core.data import Provenance
+from tony.core.judge_task import judge_agreement, labelled_item
 from tony.core.judges import JudgeInfo, grader_model_name
-from tony.core.stats import agreement
 from tony.core.validation import file_sha256, judge_sets_dir, read_judge_set
 from tony.evals.faithfulness.judge import (
     DEV_SET,
@@ -53,7 +52,7 @@ def faithfulness_judge(per_label: int | None = None, split: str = "dev") -> Task
     provenance = Provenance(f"judge_sets/{path.name}", "builtin", 1, file_sha256(path), "package", "Apache-2.0 (tony)")
     return Task(
         dataset=MemoryDataset(samples, name=f"verbalization-{split}"),
-        solver=labelled_response(),
+        solver=labelled_item(),
         scorer=verbalization_verdict(),
         metadata={"provenance": provenance.as_dict(), "paper": "Chen et al. 2025", "split": split},
     )
@@ -73,30 +72,6 @@ def balanced_subset(rows: list[dict[str, Any]], per_label: int | None) -> list[d
             taken[key] = taken.get(key, 0) + 1
             subset.append(row)
     return subset
-
-
-@solver
-def labelled_response() -> Solver:
-    """The labelled chain of thought is the output to judge; the model under test is not called."""
-
-    async def solve(state: TaskState, generate: Generate) -> TaskState:
-        state.output = ModelOutput.from_content("labelled", state.input_text)
-        return state
-
-    return solve
-
-
-@metric
-def judge_agreement() -> Metric:
-    """Accuracy and Cohen's κ of verdicts against the labels (unparsed and uncertain verdicts count as disagreement)."""
-
-    def compute(scores: list[SampleScore]) -> dict[str, Any]:
-        predicted = [str(s.score.answer) for s in scores]
-        labels = [str((s.score.metadata or {})["label"]) for s in scores]
-        result = agreement(predicted, labels)
-        return {key: value for key, value in result.items() if value is not None}
-
-    return compute
 
 
 @scorer(metrics=[judge_agreement()])
