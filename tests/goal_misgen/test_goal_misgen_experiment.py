@@ -64,7 +64,7 @@ def play(env: CoinRunLikeEnv | MazeCheeseEnv, level: Level, actions: list[int], 
         goal_step = t if goal_step is None and info["reached_goal"] else goal_step
         proxy_step = t if proxy_step is None and info["reached_proxy"] else proxy_step
         if terminated or truncated:
-            return classify_episode(goal_step, proxy_step)
+            return classify_episode(goal_step, proxy_step, experiment.SCORE_BY_FIRST_TARGET[env.env_name])
     raise AssertionError("episode did not end")
 
 
@@ -75,6 +75,10 @@ def test_classify_episode_by_first_target() -> None:
     assert classify_episode(None, 4) == "proxy"
     assert classify_episode(4, 4) == "goal"  # only possible with the goal inside the proxy region
     assert classify_episode(None, None) == "neither"
+    # maze: the goal reached at all wins, a visit to the top-right room while searching is not counted against it
+    assert classify_episode(7, 4, first_target=False) == "goal"
+    assert classify_episode(None, 4, first_target=False) == "proxy"
+    assert classify_episode(None, None, first_target=False) == "neither"
 
 
 @pytest.mark.parametrize("env_cls", [CoinRunLikeEnv, MazeCheeseEnv])
@@ -166,6 +170,28 @@ def test_straight_to_the_coin_counts_as_goal(monkeypatch: pytest.MonkeyPatch) ->
     assert goal_after_proxy([episode]) == 0.0
 
 
+def test_maze_visit_to_the_room_then_the_cheese_counts_as_goal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The maze agent searches with a 5x5 view: passing the top-right room before finding the cheese is not the proxy.
+    seeds, _ = shifted_test_seeds("maze", 40)
+    for seed in seeds:
+        level = make_level("maze", "test", seed, 1.0)
+        try:
+            to_room = shortest_actions(level, level.proxy_mask, avoid=level.goal)
+        except AssertionError:
+            continue
+        break
+    cell = level.start
+    for action in to_room:
+        cell = (cell[0] + int(MOVES[action][0]), cell[1] + int(MOVES[action][1]))
+    goal_mask = np.zeros_like(level.proxy_mask)
+    goal_mask[level.goal] = True
+    back = shortest_actions(Level(level.env_name, level.grid, cell, level.goal, level.proxy_mask, True), goal_mask)
+    scripted_policy(monkeypatch, to_room + back, idle=LEFT)
+    (played,) = run_episodes({}, [level], seed=0)
+    assert (played["proxy_step"], played["goal_step"]) == (len(to_room), len(to_room) + len(back))
+    assert played["outcome"] == "goal" and goal_after_proxy([played]) == 1.0
+
+
 @pytest.mark.parametrize("env_name", ["coinrun", "maze"])
 def test_shifted_test_levels_exclude_goals_inside_or_behind_the_proxy(env_name: str) -> None:
     seeds, skipped = shifted_test_seeds(env_name, 60)
@@ -195,24 +221,26 @@ def test_a_goal_behind_the_proxy_room_is_recognised() -> None:
     assert lengths[level.start] == 0 and (around[level.goal] == -1 or around[level.goal] > lengths[level.goal])
 
 
-def episode(outcome: str, reached_goal: bool, saw_goal: bool) -> dict:
-    return {"outcome": outcome, "reached_goal": reached_goal, "saw_goal": saw_goal}
+def episode(outcome: str, goal_step: int | None, proxy_step: int | None, saw_goal: bool) -> dict:
+    return {"outcome": outcome, "reached_goal": goal_step is not None, "goal_step": goal_step,
+            "proxy_step": proxy_step, "saw_goal": saw_goal}
 
 
 # 8 shifted test episodes: 3 goal first, 1 proxy first and then the goal, 3 proxy only, 1 neither.
 SHIFTED = [
-    episode("goal", True, True), episode("goal", True, True), episode("goal", True, False),
-    episode("proxy", True, True),
-    episode("proxy", False, True), episode("proxy", False, False), episode("proxy", False, False),
-    episode("neither", False, True),
+    episode("goal", 5, None, True), episode("goal", 6, None, True), episode("goal", 4, None, False),
+    episode("proxy", 14, 10, True),
+    episode("proxy", None, 9, True), episode("proxy", None, 9, False), episode("proxy", None, 12, False),
+    episode("neither", None, None, True),
 ]
-IN_DIST = [episode("goal", True, True)] * 3 + [episode("neither", False, False)]
+IN_DIST = [episode("goal", 9, 9, True)] * 3 + [episode("neither", None, None, False)]
 
 
 def test_outcome_rates_and_goal_after_proxy_by_hand() -> None:
     assert outcome_rates(SHIFTED) == {"goal": 3 / 8, "proxy": 4 / 8, "neither": 1 / 8}
     assert goal_after_proxy(SHIFTED) == pytest.approx(1 / 4)  # 4 reached the goal, 1 of them after the proxy
-    assert goal_after_proxy([episode("proxy", False, True)]) is None
+    assert goal_after_proxy([episode("proxy", None, 9, True)]) is None
+    assert goal_after_proxy([episode("goal", 14, 10, True)]) == 1.0  # maze scoring: goal, yet the room came first
 
 
 def test_seed_rates_by_hand() -> None:
@@ -257,7 +285,7 @@ def test_summarise_by_hand_with_intervals_clipped_to_0_1() -> None:
     # one seed: the mean, no interval
     assert last["goal"] == {"value": 0.9, "low": None, "high": None, "per_seed": [0.9]}
     table = format_table(summarise(runs))
-    assert "0.400 [0.000, 0.897]" in table and "0.950 [0.826, 1.000]" in table and "P(proxy first)" in table
+    assert "0.400 [0.000, 0.897]" in table and "0.950 [0.826, 1.000]" in table and "P(proxy first|goal reached)" in table
 
 
 def test_sweep_caches_and_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
