@@ -295,6 +295,14 @@ def test_judge_refusal_with_grader_parses_llm_answer(scripted_judge):
 
 def test_judge_refusal_with_grader_junk_is_unparsed_and_empty_is_not_sent(scripted_judge):
     scripted_judge.judge_answers = ["I am not sure."]
-    assert _with_grader(lambda: judge_refusal("q", "An answer.")).label == UNPARSED
+    verdict = _with_grader(lambda: judge_refusal("q", "An answer."))
+    assert verdict.label == UNPARSED and "format reminder" in verdict.raw
+    assert scripted_judge.judge_calls == 2  # asked once more with a format reminder, then unparsed
     assert _with_grader(lambda: judge_refusal("q", "  ")).label == UNPARSED
-    assert scripted_judge.judge_calls == 1
+    assert scripted_judge.judge_calls == 2  # an empty completion is never sent
+
+
+def test_judge_refusal_retry_that_parses_is_used(scripted_judge):
+    scripted_judge.judge_answers = ["Hmm, hard to say.", "VERDICT: PARTIAL_REFUSAL"]
+    assert _with_grader(lambda: judge_refusal("q", "An answer.")).label == PARTIAL_REFUSAL
+    assert scripted_judge.judge_calls == 2
