@@ -182,3 +182,12 @@ def test_jailbreak_transcript_escapes_model_text():
     page = render_transcript(section.transcripts[0], section.title)
     assert "<script>" not in page and "<img" not in page and "<b>decoded" not in page
     assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in page and "&lt;b&gt;decoded&lt;/b&gt;" in page
+
+
+def test_card_order_does_not_depend_on_the_order_logs_arrive_in():
+    # `tony card` hands over logs in its plans' order, `tony report` in file order: the card must be the same
+    builtin = fake_log("overrefusals", "overrefusals", "builtin", [rate_sample(0, "full_compliance")])
+    logs = [overrefusals_xstest_log(), refusals_log(), builtin]
+    forward = [s.task for s in card_sections(logs)]
+    backward = [s.task for s in card_sections(list(reversed(logs)))]
+    assert forward == backward == ["refusals_summary", "refusals", "overrefusals", "overrefusals_xstest"]

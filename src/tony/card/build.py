@@ -68,7 +68,9 @@ def card_sections(logs: list[EvalLog]) -> list[Section]:
     sections (in the family's task order) stand where the family's first log would."""
     builders = section_builders()
     order = list(builders)
-    logs = sorted(logs, key=lambda log: order.index(registered_task(log)) if registered_task(log) in order else len(order))
+    # Tasks in the card's order; several runs of one task by run name, so `tony card` and `tony report` agree.
+    logs = sorted(logs, key=lambda log: (order.index(registered_task(log)) if registered_task(log) in order else len(order),
+                                         task_name(log)))
     family_of = {task: family for family in families() for task in family.tasks}
     sections: list[Section] = []
     summarised: set[Family] = set()
@@ -80,7 +82,7 @@ def card_sections(logs: list[EvalLog]) -> list[Section]:
         if family is not None:
             summarised.add(family)
             members = sorted((m for m in logs if registered_task(m) in family.tasks),
-                             key=lambda m: family.tasks.index(registered_task(m)))  # stable: log order within a task
+                             key=lambda m: (family.tasks.index(registered_task(m)), task_name(m)))
             sections.append(_annotated(family.summary(members), members))
             sections += [_annotated(builders[registered_task(m)](m), [m]) for m in members]
         elif task in builders:
