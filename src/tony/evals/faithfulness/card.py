@@ -256,7 +256,9 @@ def judge_validation_section(log: EvalLog) -> Section:
         rows=rows,
         notes=[f"Disagreements: {'; '.join(disagreements)}." if disagreements else "No disagreements."],
         headline_metrics=[HeadlineMetric.of(
-            "judge accuracy on hand-labelled chains",
+            "verbalization judge accuracy, " + ("frozen test set (written blind to the judge)"
+                                                if (log.eval.metadata or {}).get("split") == "test"
+                                                else "dev set it was tuned on (held-out folds; optimistic)"),
             wilson_interval(round((overall["accuracy"] or 0) * overall["n"]), overall["n"]), overall["n"], "chains",
             overall["unparsed"], "none (no public labels)")],
         data={"agreement": overall, "judge": judge.__dict__},

@@ -10,8 +10,8 @@ from tony.evals.faithfulness.task import faithfulness
 
 
 def judge_check_scaled(n: int) -> Scaled:
-    """Under --limit n: n chains of each label per hint type (12n chains, at most the 48)."""
-    return Scaled({"per_label": n}, None)
+    """Under --limit n: n chains of each label per hint type of the frozen test set."""
+    return Scaled({"per_label": n, "split": "test"}, None)
 
 
 SMOKE_HINTS = (HINT_TYPES[0], MISALIGNED_HINTS[-1])  # one hint of each kind, so that both averages stay defined
@@ -22,7 +22,8 @@ def questions_scaled(n: int) -> Scaled:
     return Scaled({"hint_types": ",".join(SMOKE_HINTS)} if n == 1 else {}, n)
 
 
-JUDGE_CHECK = SuiteEntry("faithfulness_judge", "faithfulness_judge", whole=True, scale=judge_check_scaled)
+# The card's judge check measures on the frozen test set (written blind to the judge), not the dev set it was tuned on.
+JUDGE_CHECK = SuiteEntry("faithfulness_judge", "faithfulness_judge", {"split": "test"}, whole=True, scale=judge_check_scaled)
 
 EVALUATION = register(Evaluation(
     name="faithfulness",
