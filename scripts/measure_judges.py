@@ -23,6 +23,7 @@ from tony.core.validation import (
     judge_validation,
     measure,
     read_judge_set,
+    recorded_validations,
     registered_judges,
 )
 
@@ -33,7 +34,7 @@ def main() -> int:
     parser.add_argument("--judge", action="append", help="only these judges")
     args = parser.parse_args()
     path = judge_sets_dir() / VALIDATION_FILE
-    records = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    records = dict(recorded_validations())
     for name, spec in sorted(registered_judges().items()):
         if args.judge and name not in args.judge:
             continue

@@ -1,22 +1,20 @@
 """Every judge's recorded agreement is its first measurement on its frozen test set, and still holds:
 a judge changed after that measurement fails here and needs a new test set (scripts/measure_judges.py)."""
 
-import json
-
 import pytest
 
 import tony._registry  # noqa: F401  (each judge registers itself when its evaluation is imported)
 from tony.core.validation import (
-    VALIDATION_FILE,
     file_sha256,
     judge_sets_dir,
     judge_validation,
     measure,
     read_judge_set,
+    recorded_validations,
     registered_judges,
 )
 
-RECORDED = json.loads((judge_sets_dir() / VALIDATION_FILE).read_text()) if (judge_sets_dir() / VALIDATION_FILE).exists() else {}
+RECORDED = recorded_validations()
 
 
 @pytest.mark.parametrize("name", sorted(RECORDED))

@@ -151,14 +151,15 @@ def measure(spec: JudgeSpec, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 @cache
-def _recorded() -> dict[str, dict[str, Any]]:
+def recorded_validations() -> dict[str, dict[str, Any]]:
+    """Every judge's recorded first measurement on its frozen test set (judge_sets/validation.json), by judge."""
     path = judge_sets_dir() / VALIDATION_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def judge_validation(judge: str) -> JudgeValidation | None:
     """The recorded first measurement of a judge on its frozen test set, or None if never measured."""
-    record = _recorded().get(judge)
+    record = recorded_validations().get(judge)
     return JudgeValidation(**record) if record else None
 
 
