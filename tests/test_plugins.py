@@ -193,3 +193,20 @@ def test_limit_replaces_the_suites_own_sample_limit():
     for n in (5, 40):
         (plan,) = [plan for plan in suite_plan("quick", None, limit=n) if plan.name == "refusals"]
         assert plan.limit == n  # the quick suite's own limit is 24
+
+
+def test_risk_and_harm_declarations_are_checked():
+    from tony.core.harm import HarmProfile
+    from tony.core.scorecard_types import RiskMetric
+
+    with pytest.raises(ValueError, match="unknown risk area"):
+        RiskMetric("weather", "t", "rate", True)
+    with pytest.raises(ValueError, match="unknown kinds"):
+        HarmProfile("insults", ("insult",), ("instance",), ("textual",), ("reader",))
+    with pytest.raises(PluginError, match="no card section"):
+        register(Evaluation(name="broken", paper=FAKE_PAPER, position=1, tasks={"t": plugin_probe}, sections={},
+                            risks=(RiskMetric("toxicity", "t", "rate", True),)))
+    profile = HarmProfile("insults", ("representation",), ("instance",), ("textual",), ("reader",))
+    with pytest.raises(PluginError, match="harm profile for unknown task"):
+        register(Evaluation(name="broken", paper=FAKE_PAPER, position=1, tasks={"t": plugin_probe}, sections={},
+                            harms={"u": profile}))

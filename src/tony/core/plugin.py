@@ -20,6 +20,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tony.core.harm import HarmProfile
+from tony.core.scorecard_types import RiskMetric
+
 if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
 
@@ -102,6 +105,8 @@ class Evaluation:
     full: tuple[SuiteEntry, ...] = ()
     family: Family | None = None
     model_args: Callable[[SuiteContext], dict[str, Any]] | None = None  # task args set per model, on every entry
+    risks: tuple[RiskMetric, ...] = ()  # headline metrics the Preparedness-style scorecard bands
+    harms: Mapping[str, HarmProfile] = field(default_factory=dict)  # task -> Rauh et al. 2022 characteristics
 
     def entries(self, suite: str) -> tuple[SuiteEntry, ...]:
         if suite not in SUITES:
@@ -119,6 +124,13 @@ class Evaluation:
             if entry.whole and entry.scale is None:
                 raise PluginError(f"evaluation {self.name}: entry {entry.name!r} is whole, so it must declare how "
                                   "--limit scales it (scale)")
+        for risk in self.risks:
+            if risk.task not in self.sections:
+                raise PluginError(f"evaluation {self.name}: risk metric {risk.headline!r} of task {risk.task!r}, "
+                                  "which has no card section")
+        for task_name in self.harms:
+            if task_name not in self.tasks:
+                raise PluginError(f"evaluation {self.name}: harm profile for unknown task {task_name!r}")
         if self.family is not None and not set(self.family.tasks) <= set(self.sections):
             raise PluginError(f"evaluation {self.name}: family tasks {self.family.tasks} need card sections")
 

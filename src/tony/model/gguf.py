@@ -254,6 +254,52 @@ class GGUFModelAPI(ModelAPI):
             ),
         )
 
+    def chat_prompt(self, messages: list[ChatMessage]) -> str:
+        """The text the chat template makes of `messages`, ending where the assistant's reply begins."""
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        llama = self._model().llama
+        vocab = llama._model
+        formatter = Jinja2ChatFormatter(
+            template=llama.metadata["tokenizer.chat_template"],
+            eos_token=vocab.token_get_text(vocab.token_eos()),
+            bos_token=vocab.token_get_text(vocab.token_bos()),
+        )
+        return formatter(messages=to_chat_messages(messages)).prompt
+
+    def score_continuations(self, context: str, continuations: list[str]) -> list[float]:
+        """log P(continuation | context), summed over the continuation's tokens, for each continuation: the
+        prompt log-probabilities that likelihood scoring needs (multiple choice, coreference, word-set bias)."""
+        loaded = self._model(logits_all=True)
+        llama = loaded.llama
+        with loaded.lock:
+            threads = self.threads()
+            llama._ctx.set_n_threads(threads, threads)
+            return [self._score_one(llama, context, continuation) for continuation in continuations]
+
+    @staticmethod
+    def _score_one(llama: Any, context: str, continuation: str) -> float:
+        import numpy as np
+
+        special = "<|im_start|>" in context  # a rendered chat prompt carries the template's special tokens
+        head = llama.tokenize(context.encode("utf-8"), add_bos=not special, special=special)
+        whole = llama.tokenize((context + continuation).encode("utf-8"), add_bos=not special, special=special)
+        if whole[: len(head)] != head:  # the boundary merged into one token: score the continuation on its own
+            whole = head + llama.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
+        if len(whole) == len(head):
+            raise ValueError(f"empty continuation {continuation!r} cannot be scored")
+        if len(whole) > llama.n_ctx():
+            raise ValueError(f"context and continuation ({len(whole)} tokens) exceed the context window")
+        llama.reset()
+        llama.eval(whole)
+        logits = np.asarray(llama.scores[: len(whole)], dtype=np.float64)
+        total = 0.0
+        for position in range(len(head), len(whole)):
+            row = logits[position - 1]
+            top = row.max()
+            total += float(row[whole[position]] - top - np.log(np.exp(row - top).sum()))
+        return total
+
     async def tokenize(self, text: str) -> list[int]:
         loaded = self._model()
         with loaded.lock:
