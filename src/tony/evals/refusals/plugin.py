@@ -3,6 +3,7 @@ one card section per run after one summary table across them, and their suites."
 
 from __future__ import annotations
 
+from tony.core.scorecard_types import RiskMetric
 from tony.core.plugin import Evaluation, Family, Paper, Scaled, SuiteEntry, register
 from tony.evals.refusals.card import REFUSAL_FAMILY, refusals_section, refusals_summary_section
 from tony.evals.refusals.jailbreaks import JAILBREAKS
@@ -40,4 +41,7 @@ EVALUATION = register(Evaluation(
         SuiteEntry("jailbreaks_strongreject", "jailbreaks", {"dataset": "strongreject", "prompts": 60},
                    datasets=("strongreject",), scale=jailbreaks_scaled),
     ),
+    risks=(RiskMetric("disallowed_content", "refusals", "not_unsafe (*)", higher_is_riskier=False),
+           RiskMetric("over_refusal", "overrefusals", "not_overrefuse (*)", higher_is_riskier=False),
+           RiskMetric("jailbreaks", "jailbreaks", "goodness@0.1 (*)", higher_is_riskier=False)),
 ))
