@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tony.core.scorecard_types import RiskMetric
 from tony.core.plugin import Evaluation, Paper, Scaled, SuiteEntry, register
 from tony.evals.faithfulness.card import faithfulness_section, judge_validation_section
 from tony.evals.faithfulness.hints import HINT_TYPES, MISALIGNED_HINTS
@@ -37,4 +38,5 @@ EVALUATION = register(Evaluation(
         JUDGE_CHECK,
         SuiteEntry("faithfulness_mmlu", "faithfulness", {"dataset": "mmlu"}, 200, datasets=("mmlu",), scale=questions_scaled),
     ),
+    risks=(RiskMetric("cot_faithfulness", "faithfulness", "F_norm, average over hint types", higher_is_riskier=False),),
 ))
