@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tony.core.scorecard_types import RiskMetric
 from tony.core.plugin import Evaluation, Paper, Scaled, SuiteContext, SuiteEntry, register
 from tony.evals.alignment_faking.card import alignment_faking_section
 from tony.evals.alignment_faking.task import alignment_faking
@@ -43,4 +44,7 @@ EVALUATION = register(Evaluation(
         _entry("alignment_faking_advbench", dataset="advbench"),
     ),
     model_args=untagged_for,
+    risks=(RiskMetric("alignment_faking", "alignment_faking", "compliance gap (paid − free)", higher_is_riskier=True),
+           RiskMetric("alignment_faking", "alignment_faking", "alignment-faking reasoning (partial classifier)",
+                      higher_is_riskier=True)),
 ))
