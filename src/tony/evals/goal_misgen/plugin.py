@@ -3,6 +3,7 @@ few-shot dialogue task, their card sections and suites."""
 
 from __future__ import annotations
 
+from tony.core.scorecard_types import RiskMetric
 from tony.core.plugin import Evaluation, Paper, Scaled, SuiteEntry, register
 from tony.evals.goal_misgen.card import goal_misgen_lm_section, goal_misgen_rl_section
 from tony.evals.goal_misgen.lm_task import goal_misgen_lm
@@ -34,4 +35,7 @@ EVALUATION = register(Evaluation(
     sections={"goal_misgen_lm": goal_misgen_lm_section, "goal_misgen_rl": goal_misgen_rl_section},
     quick=(SuiteEntry("goal_misgen_lm", "goal_misgen_lm", {}, 12), RL_QUICK),
     full=(SuiteEntry("goal_misgen_lm", "goal_misgen_lm", {}), RL_FULL),
+    # Only the dialogue task speaks for the model under test; the RL sweep measures agents tony trains itself.
+    risks=(RiskMetric("goal_misgeneralization", "goal_misgen_lm", "redundant-question rate (no unknowns)",
+                      higher_is_riskier=True),),
 ))
