@@ -24,7 +24,7 @@ def test_plot_ids_are_unique_in_the_page_and_references_follow_them():
                         tokens={"input": 0, "output": 0, "total": 0}, provenance=[])
     html = render_html(header, sections, {})
     ids = re.findall(r'\bid="([^"]+)"', html)
-    assert len(ids) == len(set(ids)) and len(ids) == 3 + 2 + 2 * 2 * 3, ids  # summary, contents, run; sections; 4 plots
+    assert len(ids) == len(set(ids)) and len(ids) == 4 + 2 + 2 * 2 * 3, ids  # scorecard, summary, contents, run; sections; 4 plots
     for reference in re.findall(r'url\(#([^)]+)\)|xlink:href="#([^"]+)"', html):
         assert "".join(reference) in ids
     assert 'href="#elsewhere"' in html  # a reference to no id of the plot is left alone

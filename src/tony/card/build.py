@@ -14,10 +14,11 @@ from inspect_ai.log import EvalLog
 from tony import __version__
 from tony.card.logs import CardError, LogSelection, entry, latest_logs, logs_of_files, run_key, select_logs
 from tony.card.render import render_html, render_markdown, render_transcript
+from tony.card.scorecard import card_scorecard, scorecard_json
 from tony.card.section import Section, registered_task, task_name, transcript_slug
 from tony.core.plugin import LIMIT_KEY, Family, SectionBuilder, evaluations
 
-RESERVED_IDS = ("card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
+RESERVED_IDS = ("card-scorecard", "card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
 
 
 def section_builders() -> dict[str, SectionBuilder]:
@@ -41,8 +42,9 @@ def limit_note(log: EvalLog) -> str:
     return f"sample limit {sample_limit}" if isinstance(sample_limit, int) else f"samples {sample_limit[0]}-{sample_limit[1]}"
 
 
-def _annotated(section: Section, logs: list[EvalLog]) -> Section:
-    """The card's part of a section: its logs, how they were limited, and their errored samples."""
+def _annotated(section: Section, logs: list[EvalLog], registered: str = "") -> Section:
+    """The card's part of a section: its task, its logs, how they were limited, and their errored samples."""
+    section.registered = registered
     section.log_files = [Path(log.location).name for log in logs if log.location]
     section.limited = "; ".join(dict.fromkeys(note for log in logs if (note := limit_note(log))))
     section.samples = sum(len(log.samples or []) for log in logs)
@@ -84,9 +86,9 @@ def card_sections(logs: list[EvalLog]) -> list[Section]:
             members = sorted((m for m in logs if registered_task(m) in family.tasks),
                              key=lambda m: (family.tasks.index(registered_task(m)), task_name(m)))
             sections.append(_annotated(family.summary(members), members))
-            sections += [_annotated(builders[registered_task(m)](m), [m]) for m in members]
+            sections += [_annotated(builders[registered_task(m)](m), [m], registered_task(m)) for m in members]
         elif task in builders:
-            sections.append(_annotated(builders[task](log), [log]))
+            sections.append(_annotated(builders[task](log), [log], task))
     unique_anchors(sections)
     return sections
 
@@ -210,10 +212,12 @@ def write_card(selection: LogSelection, out_dir: Path, source: str) -> WrittenCa
     log_links = {path.name: _relative_link(path, out_dir) for path, _ in logs}
     if selection.folder is not None:
         log_links |= {item.file: _relative_link(selection.folder / item.file, out_dir) for item in selection.partial}
-    (out_dir / "index.html").write_text(render_html(card_header, sections, log_links), encoding="utf-8")
-    (out_dir / "card.md").write_text(render_markdown(card_header, sections, log_links), encoding="utf-8")
+    rows = card_scorecard(sections)
+    (out_dir / "index.html").write_text(render_html(card_header, sections, log_links, rows), encoding="utf-8")
+    (out_dir / "card.md").write_text(render_markdown(card_header, sections, log_links, rows), encoding="utf-8")
     card_json = {
         "header": asdict(card_header),
+        "scorecard": [scorecard_json(row) for row in rows],
         "sections": [
             {key: value for key, value in asdict(section).items() if key not in ("plot_svg", "transcripts", "tables")}
             | {"transcripts": [f"transcripts/{t.slug}.html" for t in section.transcripts],

@@ -84,6 +84,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)  # shown after the main table, in order
     headline_metrics: list[HeadlineMetric] = field(default_factory=list)  # rows of the card's summary table
     # Filled by the card, not by the evaluation's builder:
+    registered: str = ""  # the registered task whose log(s) it was built from ("" for a family summary)
     anchor: str = ""  # the section's HTML id, unique in the card
     log_files: list[str] = field(default_factory=list)  # the log(s) it was built from (file names)
     limited: str = ""  # how its run was cut short (e.g. "--limit 1"), "" for a complete run
