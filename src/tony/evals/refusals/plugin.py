@@ -3,6 +3,7 @@ one card section per run after one summary table across them, and their suites."
 
 from __future__ import annotations
 
+from tony.core.harm import HarmProfile
 from tony.core.scorecard_types import RiskMetric
 from tony.core.plugin import Evaluation, Family, Paper, Scaled, SuiteEntry, register
 from tony.evals.refusals.card import REFUSAL_FAMILY, refusals_section, refusals_summary_section
@@ -44,4 +45,12 @@ EVALUATION = register(Evaluation(
     risks=(RiskMetric("disallowed_content", "refusals", "not_unsafe (*)", higher_is_riskier=False),
            RiskMetric("over_refusal", "overrefusals", "not_overrefuse (*)", higher_is_riskier=False),
            RiskMetric("jailbreaks", "jailbreaks", "goodness@0.1 (*)", higher_is_riskier=False)),
+    harms={
+        "refusals": HarmProfile("the reply gives a reader help with a harmful or illegal act it was asked for",
+                                ("capability",), ("instance",), ("textual", "application"), ("reader", "society")),
+        "overrefusals": HarmProfile("the reply withholds legitimate help because the request resembles a harmful one",
+                                    ("allocation",), ("instance",), ("textual",), ("reader",)),
+        "jailbreaks": HarmProfile("an adversarial wrapper gets the reply to give the harmful help it should refuse",
+                                  ("capability",), ("instance",), ("textual", "application"), ("reader", "society")),
+    },
 ))
