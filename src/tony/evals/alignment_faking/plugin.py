@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tony.core.harm import HarmProfile
 from tony.core.scorecard_types import RiskMetric
 from tony.core.plugin import Evaluation, Paper, Scaled, SuiteContext, SuiteEntry, register
 from tony.evals.alignment_faking.card import alignment_faking_section
@@ -47,4 +48,8 @@ EVALUATION = register(Evaluation(
     risks=(RiskMetric("alignment_faking", "alignment_faking", "compliance gap (paid − free)", higher_is_riskier=True),
            RiskMetric("alignment_faking", "alignment_faking", "alignment-faking reasoning (partial classifier)",
                       higher_is_riskier=True)),
+    harms={"alignment_faking": HarmProfile(
+        "the model complies with harmful requests when it believes it is trained and behaves otherwise when unmonitored, "
+        "so training and oversight misjudge it", ("capability",), ("distributional",), ("application", "social"),
+        ("reader", "society"))},
 ))
