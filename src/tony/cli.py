@@ -203,6 +203,10 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("log_dir")
     report.add_argument("--out", default=None, help="output folder (default: the log folder)")
     report.set_defaults(run=command_report)
+
+    from tony.compare.command import add_compare_parser
+
+    add_compare_parser(commands)
     return top
 
 
@@ -224,7 +228,7 @@ def one_line(error: BaseException) -> str:
     """An exception as one readable line: rich markup and Inspect's 'ERROR:' prefix removed."""
     text = re.sub(r"\[/?[a-z ]+\]", "", str(error)).replace("ERROR:", "")
     text = " ".join(text.split())
-    known = ("DataError", "CardError", "UsageError", "ModelNotFound", "PrerequisiteError", "ValueError")
+    known = ("DataError", "CardError", "CompareError", "UsageError", "ModelNotFound", "PrerequisiteError", "ValueError")
     return text if type(error).__name__ in known else f"{type(error).__name__}: {text}"
 
 
