@@ -29,6 +29,8 @@ class EvalPlan:
     whole: bool = False  # never cut by a plain sample limit (a measurement such as judge agreement)
     datasets: tuple[str, ...] = ()  # public datasets it reads (tony.core.data names)
     limited: int | None = None  # the `--limit N` it was scaled down by
+    ci_width: float | None = None  # `--ci-width W`: stop once the headline interval is at most W wide
+    ci_min_n: int = 30  # `--ci-min-n`: never stop before this many samples
 
     def inspect_task(self) -> Any:
         """The registered task with these arguments, named after the run, marked in its metadata if limited."""
@@ -38,10 +40,23 @@ class EvalPlan:
 
         task = task_function(self.task)(**self.args)
         marks = {} if self.limited is None else {LIMIT_KEY: self.limited}
-        return task_with(task, name=self.name, metadata={**(task.metadata or {}), **marks})
+        task = task_with(task, name=self.name, metadata={**(task.metadata or {}), **marks})
+        return task if self.ci_width is None or self.whole else self.adaptive(task)
+
+    def adaptive(self, task: Any) -> Any:
+        """The task with `--ci-width`'s early stopping, its samples (the same ones a fixed run takes) in a seeded
+        random order, since the sequential rule needs outcomes in random order."""
+        from inspect_ai import task_with
+
+        from tony.core.adaptive_stopping import HeadlineStopper
+
+        dataset = task.dataset[: self.limit] if self.limit is not None else task.dataset[:]
+        dataset.shuffle(seed=0)
+        return task_with(task, dataset=dataset, early_stopping=HeadlineStopper(self.ci_width, self.ci_min_n))
 
 
-def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL, limit: int | None = None) -> list[EvalPlan]:
+def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL, limit: int | None = None,
+               ci_width: float | None = None, ci_min_n: int = 30) -> list[EvalPlan]:
     """Every registered evaluation's entries of a suite, in card order; entries that need public datasets only with a
     data directory. quick: tony's built-in items, sized for minutes on 2 CPU cores; full: every built-in item, and
     public data when given. `limit` (--limit N) scales every entry down as the entry declares."""
@@ -59,7 +74,8 @@ def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL, lim
             if limit is not None:
                 scaled = entry.scaled(limit)
                 args, sample_limit = {**args, **scaled.args}, scaled.limit
-            plans.append(EvalPlan(entry.name, entry.task, args, sample_limit, entry.whole, entry.datasets, limit))
+            plans.append(EvalPlan(entry.name, entry.task, args, sample_limit, entry.whole, entry.datasets, limit,
+                                  ci_width, ci_min_n))
     return plans
 
 
@@ -115,7 +131,7 @@ def command_card(arguments: argparse.Namespace) -> int:
     out = Path(arguments.out)
     log_dir = out / "logs"
     started = time.monotonic()
-    plans = suite_plan(arguments.suite, data_dir, arguments.model, arguments.limit)
+    plans = suite_plan(arguments.suite, data_dir, arguments.model, arguments.limit, arguments.ci_width, arguments.ci_min_n)
     # Every check before any model time: one model per card folder, every public dataset, every task's data.
     check_one_model(log_dir, arguments.model)
     check_datasets(plans, data_dir)
@@ -161,6 +177,13 @@ def positive(text: str) -> int:
     return value
 
 
+def width_arg(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
+    return value
+
+
 def non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -181,6 +204,9 @@ def parser() -> argparse.ArgumentParser:
     card.add_argument("--judge", default=None, help="Inspect model for the grader role (default: offline judges)")
     card.add_argument("--suite", choices=SUITES, default="quick")
     card.add_argument("--limit", type=positive, default=None, help="scale every evaluation down to about N samples")
+    card.add_argument("--ci-width", type=width_arg, default=None, metavar="W",
+                      help="stop each evaluation once its headline 95%% interval is at most W wide (sequential rule)")
+    card.add_argument("--ci-min-n", type=positive, default=30, metavar="N", help="with --ci-width: never stop before N samples")
     card.add_argument("--out", default="card", help="output folder, one model's card (default ./card)")
     card.add_argument("--data-dir", default=None, help="folder with public datasets (else TONY_DATA_DIR)")
     card.add_argument("--download", action="store_true", help="allow downloading public datasets into the cache")

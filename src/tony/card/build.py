@@ -16,6 +16,7 @@ from tony.card.logs import CardError, LogSelection, entry, latest_logs, logs_of_
 from tony.card.render import render_html, render_markdown, render_transcript
 from tony.card.scorecard import card_scorecard, scorecard_json
 from tony.card.section import Section, registered_task, task_name, transcript_slug
+from tony.core.adaptive_stopping import stopping_note
 from tony.core.plugin import LIMIT_KEY, Family, SectionBuilder, evaluations
 
 RESERVED_IDS = ("card-scorecard", "card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
@@ -46,7 +47,8 @@ def _annotated(section: Section, logs: list[EvalLog], registered: str = "") -> S
     """The card's part of a section: its task, its logs, how they were limited, and their errored samples."""
     section.registered = registered
     section.log_files = [Path(log.location).name for log in logs if log.location]
-    section.limited = "; ".join(dict.fromkeys(note for log in logs if (note := limit_note(log))))
+    notes = (note for log in logs for note in (limit_note(log), stopping_note(log.results and log.results.early_stopping)))
+    section.limited = "; ".join(dict.fromkeys(note for note in notes if note))
     section.samples = sum(len(log.samples or []) for log in logs)
     section.errored = sum(1 for log in logs for sample in log.samples or [] if sample.error)
     return section
