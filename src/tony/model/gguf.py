@@ -254,6 +254,27 @@ class GGUFModelAPI(ModelAPI):
             ),
         )
 
+    def complete_text(self, prompt: str, config: GenerateConfig) -> str:
+        """A plain language-model continuation of raw text, no chat template (Gopher §5.1 samples continuations of
+        RealToxicityPrompts this way). Called outside Inspect's generate, so it is neither cached nor logged as a
+        model event; the caller records the text."""
+        loaded = self._model()
+        arguments: dict[str, Any] = {
+            "temperature": 0.0 if config.temperature is None else config.temperature,
+            "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
+            "stop": config.stop_seqs or [],
+        }
+        if config.top_p is not None:
+            arguments["top_p"] = config.top_p
+        if config.seed is not None:
+            arguments["seed"] = config.seed
+        with loaded.lock:
+            threads = self.threads()
+            loaded.llama._ctx.set_n_threads(threads, threads)
+            loaded.llama.reset()
+            response = loaded.llama.create_completion(prompt, **arguments)
+        return str(response["choices"][0]["text"] or "")
+
     def chat_prompt(self, messages: list[ChatMessage]) -> str:
         """The text the chat template makes of `messages`, ending where the assistant's reply begins."""
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
