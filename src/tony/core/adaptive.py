@@ -152,8 +152,8 @@ class SequentialRule:
         return calibrated_z(self.width, self.min_n, min(self.max_n, self._cap()), self.confidence)
 
     def _cap(self) -> int:
-        # beyond this n the rule has always stopped, whatever z* (z* < 4 for any sensible confidence)
-        return stop_n_cap(self.width, 4.0)
+        # beyond this n the rule has always stopped (z* < 3 for confidences up to 99%), so longer runs share z*
+        return stop_n_cap(self.width, 3.0)
 
     def decide(self, successes: int, n: int) -> Decision:
         z = self.z

@@ -1,0 +1,154 @@
+"""`tony card --ci-width W` against a fixed sample size, on scripted models with known rates.
+
+Fixed n: the smallest n whose Wilson 95% interval (what the card prints) is at most W wide whatever the rate, i.e.
+the n one must plan for without knowing the rate. Adaptive: tony's sequential rule (Frey 2010; `tony.core.adaptive`),
+which stops at the first n ≥ --ci-min-n whose calibrated interval is at most W wide. For each true rate p, both are
+simulated `--reps` times (i.i.d. 0/1 outcomes, one model call each) and the script prints side by side the achieved
+width (mean and largest), the empirical coverage of p, the model calls, and adaptive / fixed calls; the exact
+coverage and expected calls of the rule (by dynamic programming) are printed beside the simulated ones. Then one
+small real Inspect run (a scripted model answering right with probability 0.05) shows the wiring: samples run, and the card's
+note for the stopped run.
+
+    .venv/bin/python bench/adaptive_sample_size.py [--width 0.10] [--min-n 30] [--reps 4000] [--rates 0.05,0.2,0.5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, modelapi
+from inspect_ai.tool import ToolChoice, ToolInfo
+
+from tony.core.adaptive import calibrated_z, profile, stop_n_cap, wilson_bounds
+from tony.core.stats import wilson_interval
+
+NOMINAL_Z = 1.959964
+
+
+@dataclass(frozen=True)
+class Outcome:
+    calls: np.ndarray  # model calls per repetition
+    width: np.ndarray  # achieved interval width per repetition
+    covered: np.ndarray  # whether the interval held the true rate
+
+
+def fixed_n(width: float) -> int:
+    """The smallest n whose (plain) Wilson 95% interval is at most `width` wide for every count."""
+    n = 1
+    while max(wilson_interval(k, n).high - wilson_interval(k, n).low for k in (n // 2, (n + 1) // 2)) > width:
+        n += 1
+    return n
+
+
+def simulate_fixed(p: float, n: int, reps: int, rng: np.random.Generator) -> Outcome:
+    successes = rng.binomial(n, p, size=reps)
+    bounds = [wilson_interval(int(k), n) for k in range(n + 1)]
+    low = np.array([bounds[k].low for k in successes])
+    high = np.array([bounds[k].high for k in successes])
+    return Outcome(np.full(reps, n), high - low, (low <= p) & (p <= high))
+
+
+def simulate_adaptive(p: float, width: float, min_n: int, z: float, reps: int, rng: np.random.Generator) -> Outcome:
+    """Each repetition: outcomes one at a time; stop at the first n ≥ min_n whose Wilson(z*) interval is ≤ width."""
+    cap = stop_n_cap(width, z)
+    low, high, stop = np.zeros((cap + 1, cap + 1)), np.ones((cap + 1, cap + 1)), np.zeros((cap + 1, cap + 1), bool)
+    for n in range(min_n, cap + 1):
+        lo, hi = wilson_bounds(np.arange(n + 1), n, z)
+        low[n, : n + 1], high[n, : n + 1] = lo, hi
+        stop[n, : n + 1] = (hi - lo <= width) | (n == cap)
+    counts = np.cumsum(rng.random((reps, cap)) < p, axis=1)  # successes after n = 1..cap outcomes
+    ns = np.arange(1, cap + 1)
+    stops = stop[ns[None, :], counts]
+    first = stops.argmax(axis=1)  # index of the first n that stops
+    n_used, k_used = ns[first], counts[np.arange(reps), first]
+    lo, hi = low[n_used, k_used], high[n_used, k_used]
+    return Outcome(n_used, hi - lo, (lo <= p) & (p <= hi))
+
+
+def table(rates: list[float], width: float, min_n: int, reps: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n_fixed = fixed_n(width)
+    started = time.monotonic()
+    z = calibrated_z(width, min_n, stop_n_cap(width, 3.0))
+    exact = profile(z, width, min_n, stop_n_cap(width, 3.0), np.array(rates))
+    print(f"target width {width:g}, 95% intervals, {reps} repetitions per rate; fixed n = {n_fixed}; adaptive: "
+          f"--ci-min-n {min_n}, calibrated z* = {z:.3f} (nominal {NOMINAL_Z:.3f}; calibrated in "
+          f"{time.monotonic() - started:.0f} s)")
+    header = (f"{'rate':>5} | {'fixed: calls':>12} {'width':>6} {'max':>6} {'cover':>6} | {'adaptive: calls':>15} "
+              f"{'width':>6} {'max':>6} {'cover':>6} {'exact cover':>11} {'exact calls':>11} | {'calls ratio':>11}")
+    print(header)
+    print("-" * len(header))
+    ratios = []
+    for index, p in enumerate(rates):
+        fixed = simulate_fixed(p, n_fixed, reps, rng)
+        adaptive = simulate_adaptive(p, width, min_n, z, reps, rng)
+        ratio = adaptive.calls.mean() / fixed.calls.mean()
+        ratios.append(ratio)
+        print(f"{p:>5g} | {fixed.calls.mean():>12.0f} {fixed.width.mean():>6.3f} {fixed.width.max():>6.3f} "
+              f"{fixed.covered.mean():>6.3f} | {adaptive.calls.mean():>15.1f} {adaptive.width.mean():>6.3f} "
+              f"{adaptive.width.max():>6.3f} {adaptive.covered.mean():>6.3f} {exact.coverage[index]:>11.4f} "
+              f"{exact.expected_n[index]:>11.1f} | {ratio:>11.3f}")
+    print(f"mean calls ratio over these rates: {np.mean(ratios):.3f} (target ≤ 0.5)")
+    sim_se = np.sqrt(0.95 * 0.05 / reps)
+    print(f"(simulated coverage has a standard error of about {sim_se:.3f}; the exact columns have none)")
+
+
+def real_run(width: float, min_n: int, planned: int = 400, rate: float = 0.05) -> None:
+    """One Inspect run through HeadlineStopper: a scripted model answers right with probability `rate`."""
+    from inspect_ai import Task, eval
+    from inspect_ai.dataset import MemoryDataset, Sample
+    from inspect_ai.scorer import match
+
+    from tony.core.adaptive_stopping import HeadlineStopper, stopping_note
+
+    dataset = MemoryDataset([Sample(input=f"Question {i}: yes or no?", target="yes", id=i) for i in range(planned)])
+    task = Task(dataset=dataset, scorer=match(), early_stopping=HeadlineStopper(width, min_n), name=f"rate_{rate}")
+    started = time.monotonic()
+    RateModel.calls = 0
+    log = eval(task, model=f"tony-bench-rate/{rate}", display="none", log_dir="/tmp/tony-adaptive-bench",
+               max_connections=4)[0]
+    print(f"\nreal Inspect run (scripted model, rate {rate}, {planned} samples planned, 4 at a time): "
+          f"{RateModel.calls} model calls, {len(log.samples or [])} samples logged, status {log.status}, "
+          f"{time.monotonic() - started:.1f} s")
+    print(f"card note: {stopping_note(log.results and log.results.early_stopping) or '(not stopped)'}")
+
+
+@modelapi(name="tony-bench-rate")
+class RateModel(ModelAPI):
+    """`tony-bench-rate/<p>`: answers "yes" with probability p (seeded), "no" otherwise; counts its calls."""
+
+    calls = 0
+
+    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
+                 config: GenerateConfig = GenerateConfig(), **model_args: object) -> None:
+        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
+        self.rate, self.rng = float(model_name), np.random.default_rng(7)
+
+    async def generate(self, input: list[ChatMessage], tools: list[ToolInfo], tool_choice: ToolChoice,
+                       config: GenerateConfig) -> ModelOutput:
+        RateModel.calls += 1
+        return ModelOutput.from_content(self.model_name, "yes" if self.rng.random() < self.rate else "no")
+
+    async def count_text_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--width", type=float, default=0.10)
+    parser.add_argument("--min-n", type=int, default=30)
+    parser.add_argument("--reps", type=int, default=4000)
+    parser.add_argument("--rates", default="0.05,0.2,0.5")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--no-real-run", action="store_true")
+    arguments = parser.parse_args()
+    table([float(r) for r in arguments.rates.split(",")], arguments.width, arguments.min_n, arguments.reps, arguments.seed)
+    if not arguments.no_real_run:
+        real_run(arguments.width, arguments.min_n)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""tony.core.adaptive (the calibrated sequential rule) and adaptive_stopping (Inspect's EarlyStopping, --ci-width)."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from inspect_ai import Task, eval
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, modelapi
+from inspect_ai.scorer import match
+from inspect_ai.tool import ToolChoice, ToolInfo
+from scipy import stats as scipy_stats
+
+from tony.cli import parser
+from tony.core.adaptive import SequentialRule, calibrated_z, profile, wilson_bounds
+from tony.core.adaptive_stopping import HeadlineStopper, bernoulli, headline_value, stopping_note
+from tony.core.stats import wilson_interval
+
+Z95 = 1.959963984540054
+
+
+def test_wilson_bounds_match_the_card_interval_away_from_the_edges() -> None:
+    # k = 10 of n = 50 by hand: centre (0.2 + 3.8415/100) / 1.07683 = 0.21141, half-width 0.10381
+    low, high = wilson_bounds(np.array([10]), 50, Z95)
+    assert (low[0], high[0]) == pytest.approx((0.1124, 0.3304), abs=1e-4)
+    card = wilson_interval(10, 50)
+    assert (low[0], high[0]) == pytest.approx((card.low, card.high), abs=1e-9)
+
+
+def test_counts_next_to_zero_get_the_exact_limit() -> None:
+    # 1 of 40: Wilson's lower limit (0.0044) is far above the exact 1 − 0.975^(1/40) = 0.000633 (Brown et al. 2001)
+    low, _ = wilson_bounds(np.array([1]), 40, Z95)
+    assert low[0] == pytest.approx(1 - 0.975 ** (1 / 40), rel=1e-6)
+    _, high = wilson_bounds(np.array([39]), 40, Z95)
+    assert high[0] == pytest.approx(0.975 ** (1 / 40), rel=1e-6)
+
+
+def test_profile_with_one_look_is_the_fixed_n_coverage() -> None:
+    rates = np.array([0.1, 0.3])
+    result = profile(Z95, 0.01, 20, 20, rates)  # min_n = max_n = 20: a fixed-size run
+    k = np.arange(21)
+    low, high = wilson_bounds(k, 20, Z95)
+    for index, p in enumerate(rates):
+        expected = scipy_stats.binom.pmf(k, 20, p)[(low <= p) & (p <= high)].sum()
+        assert result.coverage[index] == pytest.approx(expected, abs=1e-12)
+    assert result.expected_n == pytest.approx([20, 20])
+
+
+def test_calibration_restores_coverage_that_looking_every_sample_loses() -> None:
+    width, min_n, max_n = 0.3, 10, 60
+    rates = np.linspace(0.01, 0.5, 50)
+    naive = profile(Z95, width, min_n, max_n, rates)
+    assert naive.coverage.min() < 0.95  # stopping on a narrow 1.96 interval under-covers somewhere
+    z = calibrated_z(width, min_n, max_n)
+    assert z > Z95
+    calibrated = profile(z, width, min_n, max_n, rates)
+    assert calibrated.coverage.min() >= 0.95
+    assert calibrated.expected_n.max() <= max_n
+
+
+def test_headline_value_reads_numbers_and_correct_incorrect_only() -> None:
+    def scores(value: object) -> dict[str, object]:
+        return {"judge": SimpleNamespace(score=SimpleNamespace(value=value))}
+
+    assert headline_value(scores("C")) == ("judge", 1.0)
+    assert headline_value(scores("I")) == ("judge", 0.0)
+    assert headline_value(scores(0.25)) == ("judge", 0.25)
+    for unreadable in ("full_refusal", "unparsed", 1.5, {"a": 1.0}):
+        assert headline_value(scores(unreadable)) == ("judge", None)
+    assert bernoulli(1.0, "x") == 1 and bernoulli(0.0, "x") == 0
+    draws = [bernoulli(0.3, f"sample{i}") for i in range(4000)]
+    assert abs(sum(draws) / 4000 - 0.3) < 0.03  # randomised rounding keeps the mean
+
+
+def _scored(value: object) -> dict[str, object]:
+    return {"match": SimpleNamespace(score=SimpleNamespace(value=value))}
+
+
+def test_stopper_takes_outcomes_in_schedule_order_and_stops() -> None:
+    async def run() -> HeadlineStopper:
+        stopper = HeadlineStopper(0.3, min_n=10)
+        await stopper.start_task(None, [None] * 60, 1)
+        for i in range(10):
+            assert await stopper.schedule_sample(i, 1) is None
+        for i in range(1, 10):  # sample 0 is still running: nothing can be decided yet
+            await stopper.complete_sample(i, 1, _scored("I"))
+        assert stopper.decision is None
+        await stopper.complete_sample(0, 1, _scored("I"))  # ten failures: [0, 0.31] at z* is not yet 0.3 wide
+        i = 10
+        while not stopper.stopped:
+            assert await stopper.schedule_sample(i, 1) is None
+            await stopper.complete_sample(i, 1, _scored("I"))
+            i += 1
+        assert (await stopper.schedule_sample(i, 1)).reason.startswith("stopped at n = ")
+        return stopper
+
+    stopper = asyncio.run(run())
+    decision = stopper.decision
+    assert decision is not None and decision.width <= 0.3 and decision.n < 60
+    assert decision.low == 0.0 and decision.high == pytest.approx(decision.z**2 / (decision.n + decision.z**2))
+    metadata = asyncio.run(stopper.complete_task())
+    assert metadata["stopped"] and metadata["n"] == decision.n and metadata["score"] == "match"
+
+
+def test_stopper_never_stops_on_a_score_it_cannot_read() -> None:
+    async def run() -> dict[str, object]:
+        stopper = HeadlineStopper(0.3, min_n=10)
+        await stopper.start_task(None, [None] * 60, 1)
+        for i in range(60):
+            assert await stopper.schedule_sample(i, 1) is None
+            await stopper.complete_sample(i, 1, _scored("full_refusal" if i == 3 else "I"))
+        return await stopper.complete_task()
+
+    metadata = asyncio.run(run())
+    assert not metadata["stopped"] and "not a number in [0, 1]" in str(metadata["reason"])
+    assert stopping_note(SimpleNamespace(manager="tony.adaptive", metadata=metadata)) == ""
+
+
+def test_ci_width_must_be_a_proportion() -> None:
+    assert parser().parse_args(["card", "--ci-width", "0.1", "--ci-min-n", "50"]).ci_width == 0.1
+    for bad in ("0", "1.5", "-0.1"):
+        with pytest.raises(SystemExit):
+            parser().parse_args(["card", "--ci-width", bad])
+
+
+@modelapi(name="tony-test-rate")
+class RateModel(ModelAPI):
+    """`tony-test-rate/<p>`: answers "yes" with probability p (seeded); counts its calls."""
+
+    calls = 0
+
+    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
+                 config: GenerateConfig = GenerateConfig(), **model_args: object) -> None:
+        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
+        self.rate, self.rng = float(model_name), np.random.default_rng(3)
+
+    async def generate(self, input: list[ChatMessage], tools: list[ToolInfo], tool_choice: ToolChoice,
+                       config: GenerateConfig) -> ModelOutput:
+        RateModel.calls += 1
+        return ModelOutput.from_content(self.model_name, "yes" if self.rng.random() < self.rate else "no")
+
+    async def count_text_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+def test_inspect_run_stops_early_and_the_card_says_why(tmp_path) -> None:
+    planned, width = 120, 0.3
+    dataset = MemoryDataset([Sample(input=f"Q{i}: yes or no?", target="yes", id=i) for i in range(planned)])
+    task = Task(dataset=dataset, scorer=match(), early_stopping=HeadlineStopper(width, min_n=10), name="rate")
+    RateModel.calls = 0
+    log = eval(task, model="tony-test-rate/0.1", display="none", log_dir=str(tmp_path), max_connections=3)[0]
+    assert log.status == "success"
+    assert RateModel.calls == len(log.samples or []) < planned
+    metadata = log.results.early_stopping.metadata
+    assert metadata["stopped"] and metadata["n"] <= RateModel.calls <= metadata["n"] + 3  # at most 3 were running
+    assert metadata["high"] - metadata["low"] <= width
+    note = stopping_note(log.results.early_stopping)
+    assert f"stopped at n = {metadata['n']} of {planned}" in note and f"{RateModel.calls} samples ran in all" in note
+
+
+def test_rule_decides_at_max_n_even_when_wide() -> None:
+    rule = SequentialRule(0.05, min_n=5, max_n=8)
+    decision = rule.decide(4, 8)
+    assert decision.stop and decision.width > 0.05
+    assert not rule.decide(4, 7).stop
+    assert math.isfinite(rule.z)
