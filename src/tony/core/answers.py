@@ -1,0 +1,95 @@
+"""Reading answers out of model text: numbers in GSM8K solutions, letters in multiple-choice replies.
+
+GSM8K (Cobbe et al. 2021) writes a reference solution's final answer after `####`; models write it after
+"The answer is", after "Answer:", or only as the last number of their text. Numbers are compared in one
+canonical form: no thousands commas, no currency sign or unit, no trailing zeros after a decimal point
+("1,200.50 dollars" -> "1200.5", "−3" -> "-3", "25%" -> "25").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+# a number as written in a solution: optional sign and currency sign, digits with thousands commas, decimals
+NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\$\s?)?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|(?<![\w.])[-−]?\$?\.\d+")
+FINAL_MARKERS = (
+    re.compile(r"####\s*(.+)"),
+    re.compile(r"answer\s+is\s*:?\s*(.+)", re.IGNORECASE),
+    re.compile(r"answer\s*:\s*(.+)", re.IGNORECASE),
+)
+LETTER_PATTERNS = (
+    re.compile(r"answer\s+is\s*:?\s*\(?([A-J])\b\)?"),
+    re.compile(r"answer\s*:\s*\(?([A-J])\b\)?", re.IGNORECASE),
+    re.compile(r"^\s*\(?([A-J])[).:]?(?:\s|$)"),
+)
+
+
+def normalize_number(text: str) -> str | None:
+    """The canonical form of the first number in `text`, or None where it holds none."""
+    match = NUMBER.search(text.replace("−", "-"))
+    if match is None:
+        return None
+    raw = re.sub(r"[\s$,]", "", match.group(0))
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+def numbers_in(text: str) -> list[str]:
+    """Every number in `text`, canonical, in order."""
+    found = []
+    for match in NUMBER.finditer(text.replace("−", "-")):
+        value = normalize_number(match.group(0))
+        if value is not None:
+            found.append(value)
+    return found
+
+
+def gsm8k_reference(answer_field: str) -> str:
+    """The final answer of a GSM8K reference solution: the number after `####`."""
+    if "####" not in answer_field:
+        raise ValueError("a GSM8K answer field ends with '#### <number>'")
+    value = normalize_number(answer_field.rsplit("####", 1)[1])
+    if value is None:
+        raise ValueError(f"no number after '####' in {answer_field[-40:]!r}")
+    return value
+
+
+def extract_final_answer(completion: str) -> str | None:
+    """A solution's final answer: after the last `####`, "the answer is" or "Answer:", else its last number."""
+    text = completion or ""
+    for marker in FINAL_MARKERS:
+        matches = list(marker.finditer(text))
+        for match in reversed(matches):
+            value = normalize_number(match.group(1))
+            if value is not None:
+                return value
+    found = numbers_in(text)
+    return found[-1] if found else None
+
+
+def same_number(a: str | None, b: str | None) -> bool:
+    """Two canonical numbers are the same answer (None is never an answer)."""
+    if a is None or b is None:
+        return False
+    try:
+        return Decimal(a) == Decimal(b)
+    except InvalidOperation:
+        return a == b
+
+
+def extract_choice_letter(completion: str, letters: Sequence[str] = ("A", "B", "C", "D")) -> str | None:
+    """The option letter a multiple-choice reply commits to ("The answer is (B)", "Answer: B", "B. ..."), the
+    last such statement winning; None where it names none of `letters`."""
+    text = completion or ""
+    for pattern in LETTER_PATTERNS:
+        hits = [m.group(1).upper() for m in pattern.finditer(text) if m.group(1).upper() in letters]
+        if hits:
+            return hits[-1]
+    return None

@@ -1,0 +1,213 @@
+"""The offline step checker: re-compute every arithmetic expression a step states, and check where its numbers
+come from (the offline stand-in for Uesato et al. 2022's human step labels, §3 and Appendix).
+
+A step is wrong (a major mistake in the paper's sense: information that is wrong) when
+  - an equation it writes does not hold: `a op b = c` with c ≠ a op b (beyond the rounding of c's decimals);
+  - an operand of its arithmetic is a quantity found neither in the problem (digits, number words, "half",
+    "dozen", percentages) nor in an earlier step nor among everyday constants (a misread or invented quantity);
+  - it is the last step and states a final answer that no step computed or stated.
+A step with an equation that holds and operands of known origin is verified; a step with no arithmetic is
+unchecked (it could still set the problem up wrongly, which this checker cannot see). Model text is parsed,
+never executed: expressions are evaluated by a walker over +, −, ×, ÷ and parentheses only.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tony.core.answers import extract_final_answer, numbers_in, same_number
+
+VERIFIED, UNCHECKED, WRONG = "verified", "unchecked", "wrong"
+# quantities any solution may bring in without the problem stating them (units of time, counting, percent)
+CONSTANTS = {"0", "1", "2", "3", "4", "10", "100", "1000", "12", "24", "60", "7", "30", "31", "52", "365", "0.5", "0.25"}
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "half": 2, "halves": 2,
+    "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fifth": 5, "sixth": 6, "tenth": 10,
+    "twice": 2, "double": 2, "doubles": 2, "triple": 3, "thrice": 3, "dozen": 12, "dozens": 12, "pair": 2,
+    "pairs": 2, "score": 20, "week": 7, "weeks": 7, "hour": 60, "hours": 60, "minute": 60, "year": 12,
+}
+FRACTION_WORDS = {"half": "0.5", "quarter": "0.25", "third": "0.3333333333"}
+# quantities a problem's units imply (a week has 7 days, 5 weekdays, 2 weekend days; a kilogram 1000 grams)
+UNIT_QUANTITIES = {
+    "week": {"7", "5", "2"}, "weekday": {"5"}, "weekend": {"2"}, "year": {"12", "52", "365"}, "half a year": {"6"},
+    "month": {"30", "4"}, "day": {"24"}, "hour": {"60"}, "quarter of an hour": {"15"}, "half an hour": {"30"},
+    "minute": {"60"}, "kilogram": {"1000"}, "kg": {"1000"}, "kilometre": {"1000"}, "km": {"1000"},
+    "metre": {"100"}, "litre": {"1000"}, "dollar": {"100"}, "dozen": {"12"},
+}
+# conversions a step may state: (amount words or a number) <unit> is <number> <unit>
+CONVERSIONS = {("kilogram", "gram"): 1000, ("kg", "g"): 1000, ("kilometre", "metre"): 1000, ("km", "m"): 1000,
+               ("litre", "millilitre"): 1000, ("hour", "minute"): 60, ("minute", "second"): 60, ("day", "hour"): 24,
+               ("week", "day"): 7, ("year", "month"): 12, ("year", "week"): 52, ("year", "day"): 365,
+               ("dozen", "egg"): 12, ("metre", "centimetre"): 100, ("dollar", "cent"): 100}
+AMOUNT_WORDS = {"a": "1", "an": "1", "one": "1", "half a": "0.5", "half an": "0.5", "a quarter of an": "0.25",
+                "a quarter of a": "0.25", "a third of a": "0.3333333333", "two": "2", "three": "3"}
+_CONVERSION = re.compile(
+    r"(\d+(?:\.\d+)?|half an?|a quarter of an?|a third of a|an?|one|two|three)\s+(\w+?)s?\s+(?:is|are|equals|=|makes)\s+"
+    r"(\d+(?:\.\d+)?)\s+(\w+?)s?\b", re.IGNORECASE)
+_EXPR_CHARS = r"[\d.,$%()+\-*/x×÷·\s]"
+_LEFT = re.compile(rf"({_EXPR_CHARS}*)$")
+_RIGHT = re.compile(rf"^({_EXPR_CHARS}*)")
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    status: str  # verified, unchecked or wrong
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Equation:
+    left: str
+    right: str
+
+
+def _clean(expression: str) -> str:
+    text = expression.strip().strip(",.").strip()
+    text = re.sub(r"(\d),(\d{3})", r"\1\2", text)
+    text = text.replace("$", "").replace("×", "*").replace("÷", "/").replace("·", "*")
+    text = re.sub(r"(?<=[\d)\s])[xX](?=[\s\d(])", "*", text)
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*%", r"(\1/100)", text)
+    return text.strip()
+
+
+def evaluate(expression: str) -> Decimal | None:
+    """The value of an arithmetic expression (+, −, ×, ÷, parentheses), or None where it is not one."""
+    text = _clean(expression)
+    if not text or not re.fullmatch(r"[\d.+\-*/()\s]+", text) or not re.search(r"\d", text):
+        return None
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return None
+    return _walk(tree.body)
+
+
+def _walk(node: ast.AST) -> Decimal | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return Decimal(str(node.value))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _walk(node.operand)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        left, right = _walk(node.left), _walk(node.right)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        return None if right == 0 else left / right
+    return None
+
+
+def equations(step: str) -> list[Equation]:
+    """Every `expression = expression` a step writes (a chain a = b = c gives a = b and b = c)."""
+    parts = step.split("=")
+    found = []
+    for before, after in zip(parts, parts[1:]):
+        left = _LEFT.search(before).group(1)  # type: ignore[union-attr]
+        right = _RIGHT.search(after).group(1)  # type: ignore[union-attr]
+        left = left[left.find(next((c for c in left if c.isdigit() or c in "($-"), ""), 0):] if left.strip() else ""
+        if evaluate(left) is not None and evaluate(right) is not None:
+            found.append(Equation(left.strip(), right.strip()))
+    return found
+
+
+def holds(equation: Equation) -> bool:
+    """left = right, up to the rounding of the right side's decimals (10 / 3 = 3.33 holds)."""
+    left, right = evaluate(equation.left), evaluate(equation.right)
+    if left is None or right is None:
+        return True
+    decimals = max((len(d) for d in re.findall(r"\.(\d+)", _clean(equation.right))), default=0)
+    return abs(left - right) <= Decimal(5) * Decimal(10) ** (-(decimals + 1)) + Decimal("1e-9")
+
+
+def problem_quantities(problem: str) -> set[str]:
+    """The numbers a problem states: digits, number words, fractions in words, and percentages as fractions."""
+    found = set(numbers_in(problem))
+    lowered = problem.lower()
+    for word, value in WORD_NUMBERS.items():
+        if re.search(rf"\b{word}\b", lowered):
+            found.add(str(value))
+    for word, value in FRACTION_WORDS.items():
+        if re.search(rf"\b{word}\b", lowered):
+            found.add(value)
+    for unit, values in UNIT_QUANTITIES.items():
+        if re.search(rf"\b{unit}s?\b", lowered):
+            found.update(values)
+    for percent in re.findall(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", problem):
+        found.add(str(Decimal(percent) / 100).rstrip("0").rstrip(".") or "0")
+    return found
+
+
+def wrong_conversion(step: str) -> str:
+    """A unit conversion the step states that does not hold ("2 kilograms is 200 grams"), or ""."""
+    for amount, unit, value, target in _CONVERSION.findall(step):
+        factor = CONVERSIONS.get((unit.lower(), target.lower()))
+        if factor is None:
+            continue
+        quantity = Decimal(AMOUNT_WORDS.get(amount.lower(), amount))
+        if abs(quantity * factor - Decimal(value)) > Decimal("0.01") * max(Decimal(1), abs(Decimal(value))):
+            return f"{amount} {unit} is not {value} {target}"
+    return ""
+
+
+def _known(number: str, known: set[str]) -> bool:
+    return any(same_number(number, other) for other in known) or number.lstrip("-") in CONSTANTS
+
+
+def check_steps(problem: str, steps: list[str]) -> list[StepCheck]:
+    """One check per step, in order (every step is checked; a wrong step's successors are checked against the
+    numbers it wrote, so an error carried forward is not counted again)."""
+    known = problem_quantities(problem)
+    results = []
+    for index, step in enumerate(steps):
+        found = equations(step)
+        status, reason = (VERIFIED if found else UNCHECKED), ""
+        conversion = wrong_conversion(step)
+        if conversion:
+            status, reason = WRONG, conversion
+        for equation in found if status != WRONG else []:
+            if not holds(equation):
+                status, reason = WRONG, f"{equation.left} = {equation.right} does not hold"
+                break
+            operands = [n for n in numbers_in(_clean(equation.left).replace("(", " ").replace(")", " "))]
+            unknown = [n for n in operands if not _known(n.lstrip("-"), known)]
+            if unknown:
+                status, reason = WRONG, f"uses {', '.join(unknown)}, found neither in the problem nor in earlier steps"
+                break
+            known.update(numbers_in(_clean(equation.right)))
+        if status != WRONG and index == len(steps) - 1 and index > 0 and not found:
+            reason = _unsupported_final(steps)
+            status = WRONG if reason else status
+        known.update(numbers_in(step))
+        results.append(StepCheck(status, reason))
+    return results
+
+
+def _unsupported_final(steps: list[str]) -> str:
+    """Why the last step's answer is unjustified: it differs from the last result an earlier equation computed
+    (or, with no equation, from every number the earlier steps state); "" where it is justified."""
+    final = extract_final_answer(steps[-1])
+    if final is None:
+        return ""
+    results = [e.right for s in steps[:-1] for e in equations(s)]
+    if results:
+        last = numbers_in(_clean(results[-1]))
+        if last and not same_number(final, last[0]):
+            return f"states the answer {final}, but the last result computed was {last[0]}"
+        return ""
+    stated = {n for s in steps[:-1] for n in numbers_in(s)}
+    return "" if any(same_number(final, n) for n in stated) else f"states the answer {final}, which no step gave"
+
+
+def first_wrong_step(checks: list[StepCheck]) -> int | None:
+    return next((i for i, check in enumerate(checks) if check.status == WRONG), None)
