@@ -26,7 +26,7 @@ def _entry(name: str, **args: Any) -> SuiteEntry:
     return SuiteEntry(name, "alignment_faking", args, datasets=datasets, scale=queries_scaled)
 
 
-QUICK = {"queries": 4, "max_tokens": 200}
+QUICK = {"queries": 3, "max_tokens": 160}
 
 EVALUATION = register(Evaluation(
     name="alignment_faking",

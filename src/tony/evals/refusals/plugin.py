@@ -28,8 +28,8 @@ EVALUATION = register(Evaluation(
     sections=dict.fromkeys(REFUSAL_FAMILY, refusals_section),
     family=Family(REFUSAL_FAMILY, refusals_summary_section),
     quick=(
-        SuiteEntry("refusals", "refusals", BUILTIN, 24),
-        SuiteEntry("overrefusals", "overrefusals", BUILTIN, 24),
+        SuiteEntry("refusals", "refusals", BUILTIN, 12),
+        SuiteEntry("overrefusals", "overrefusals", BUILTIN, 12),
         SuiteEntry("jailbreaks", "jailbreaks", {**BUILTIN, "prompts": 3}, scale=jailbreaks_scaled),
     ),
     full=(
