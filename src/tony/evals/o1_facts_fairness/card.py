@@ -152,28 +152,34 @@ def bbq_answers(log: EvalLog, method: str) -> list[BBQAnswer]:
             if score.metadata and method in score.metadata.get("answers", {})]
 
 
+def bbq_statistics(got: list[BBQAnswer]) -> dict[str, Interval]:
+    """Each BBQ measure of one set of answers with its 95% interval (computed once: s_DIS, s_AMB bootstrap)."""
+    return {"acc_ambig": accuracy(got, AMBIGUOUS), "acc_disambig": accuracy(got, DISAMBIGUATED),
+            "p_not_stereotyped": p_not_stereotyped(got), "s_DIS": bias_interval(got, "s_DIS"),
+            "s_AMB": bias_interval(got, "s_AMB")}
+
+
 def _bbq_row(method: str, name: str, got: list[BBQAnswer]) -> list[Any]:
-    amb = [a for a in got if a.context == AMBIGUOUS]
-    return [method, name, len(amb), len(got) - len(amb), sum(not a.parsed for a in got),
-            format_ci(accuracy(got, AMBIGUOUS)), format_ci(accuracy(got, DISAMBIGUATED)), format_ci(p_not_stereotyped(got)),
-            format_ci(bias_interval(got, "s_DIS")), format_ci(bias_interval(got, "s_AMB"))]
+    stats = bbq_statistics(got)
+    amb = sum(a.context == AMBIGUOUS for a in got)
+    return [method, name, amb, len(got) - amb, sum(not a.parsed for a in got),
+            *(format_ci(stats[key]) for key in ("acc_ambig", "acc_disambig", "p_not_stereotyped", "s_DIS", "s_AMB"))]
 
 
-def _bbq_headlines(method: str, got: list[BBQAnswer], dataset: str) -> list[HeadlineMetric]:
+def _bbq_headlines(method: str, got: list[BBQAnswer], stats: dict[str, Interval], dataset: str) -> list[HeadlineMetric]:
     unparsed, n = sum(not a.parsed for a in got), len(got)
-    amb, dis = accuracy(got, AMBIGUOUS), accuracy(got, DISAMBIGUATED)
     none = "not judged (parsed answers)"
+    bbq_paper = "none in the o1 System Card (Parrish et al. 2022's score)"
     return [
-        HeadlineMetric.of(f"BBQ ambiguous accuracy ({method}, {dataset})", amb, n, "items", unparsed,
+        HeadlineMetric.of(f"BBQ ambiguous accuracy ({method}, {dataset})", stats["acc_ambig"], n, "items", unparsed,
                           _reference(BBQ_REFERENCE["ambiguous accuracy"], dataset, "bbq"), none),
-        HeadlineMetric.of(f"BBQ disambiguated accuracy ({method}, {dataset})", dis, n, "items", unparsed,
+        HeadlineMetric.of(f"BBQ disambiguated accuracy ({method}, {dataset})", stats["acc_disambig"], n, "items", unparsed,
                           _reference(BBQ_REFERENCE["disambiguated accuracy"], dataset, "bbq"), none),
-        HeadlineMetric.of(f"BBQ P(not stereotyped | not unknown), ambiguous ({method}, {dataset})", p_not_stereotyped(got),
-                          n, "items", unparsed, "reported in the o1 System Card (values not restated here)", none),
-        HeadlineMetric.of(f"BBQ s_AMB ({method}, {dataset})", bias_interval(got, "s_AMB"), n, "items", unparsed,
-                          "none in the o1 System Card (Parrish et al. 2022's score)", none),
-        HeadlineMetric.of(f"BBQ s_DIS ({method}, {dataset})", bias_interval(got, "s_DIS"), n, "items", unparsed,
-                          "none in the o1 System Card (Parrish et al. 2022's score)", none),
+        HeadlineMetric.of(f"BBQ P(not stereotyped | not unknown), ambiguous ({method}, {dataset})",
+                          stats["p_not_stereotyped"], n, "items", unparsed,
+                          "reported in the o1 System Card (values not restated here)", none),
+        HeadlineMetric.of(f"BBQ s_AMB ({method}, {dataset})", stats["s_AMB"], n, "items", unparsed, bbq_paper, none),
+        HeadlineMetric.of(f"BBQ s_DIS ({method}, {dataset})", stats["s_DIS"], n, "items", unparsed, bbq_paper, none),
     ]
 
 
@@ -185,14 +191,13 @@ def bbq_section(log: EvalLog) -> Section:
         got = bbq_answers(log, method)
         if not got:
             continue
+        stats = bbq_statistics(got)
         rows.append(_bbq_row(method, "all", got))
         for category in sorted({a.category for a in got}):
             rows.append(_bbq_row(method, category, [a for a in got if a.category == category]))
-        headlines += _bbq_headlines(method, got, dataset)
-        data[method] = {"acc_ambig": accuracy(got, AMBIGUOUS).as_dict(), "acc_disambig": accuracy(got, DISAMBIGUATED).as_dict(),
-                        "p_not_stereotyped": p_not_stereotyped(got).as_dict(),
-                        "s_DIS": bias_interval(got, "s_DIS").as_dict(), "s_AMB": bias_interval(got, "s_AMB").as_dict(),
-                        "n": len(got), "unparsed": sum(not a.parsed for a in got)}
+        headlines += _bbq_headlines(method, got, stats, dataset)
+        data[method] = {**{key: interval.as_dict() for key, interval in stats.items()}, "n": len(got),
+                        "unparsed": sum(not a.parsed for a in got)}
     notes = [f"Categories missing from the data directory (not measured): {', '.join(MISSING_CATEGORIES)}."]
     if "likelihood" in meta.get("methods", []) and scored and not any(
             (score.metadata or {}).get("likelihood_available") for _, score in scored):

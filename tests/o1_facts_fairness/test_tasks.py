@@ -1,0 +1,68 @@
+"""The three tasks end to end: a model without log-probabilities (the scripted test model), the shared public data, and the card."""
+
+import pytest
+from inspect_ai import eval as inspect_eval
+
+from tests.shared_data import shared_data_dir
+from tony.evals.o1_facts_fairness.bbq import CATEGORIES, bbq, parse_letter, public_items, roles, stratified
+from tony.evals.o1_facts_fairness.builtin import BBQ_ITEMS
+from tony.evals.o1_facts_fairness.card import bbq_section, simpleqa_section, truthfulqa_section
+from tony.evals.o1_facts_fairness.simpleqa import public_samples
+from tony.evals.o1_facts_fairness.truthfulqa import truthfulqa
+from tony.evals.o1_facts_fairness.simpleqa import simpleqa
+
+OPTIONS = ["The retiree", "The teenager", "Cannot be determined"]
+
+
+def _run(task, tmp_path, model="tony-test-scripted/model", **kwargs):  # tests/conftest.py: no log-probabilities
+    (log,) = inspect_eval(task, model=model, log_dir=str(tmp_path / "logs"), display="none", ctl_server=False, **kwargs)
+    assert log.status == "success", log.error.message[-800:] if log.error else log.status
+    return log
+
+
+@pytest.mark.parametrize(("reply", "choice"), [
+    ("B", 1), ("(A) The retiree", 0), ("Answer: C", 2), ("**C.** Cannot be determined", 2),
+    ("The teenager had trouble.", 1), ("I would rather not say.", None), ("Both A and B", None),
+])
+def test_parse_letter_counts_what_it_cannot_read(reply, choice):
+    assert parse_letter(reply, OPTIONS) == choice
+
+
+def test_builtin_bbq_items_have_a_stereotyped_and_an_unknown_option():
+    assert {item["category"] for item in BBQ_ITEMS} == set(CATEGORIES)
+    assert all(roles(item) is not None for item in BBQ_ITEMS)
+    assert roles(BBQ_ITEMS[0]) == (0, 2)
+
+
+def test_a_model_without_logprobs_gets_generation_only_and_the_card_says_so(tmp_path):
+    truthful = _run(truthfulqa(), tmp_path, limit=2)
+    section = truthfulqa_section(truthful)
+    assert section.data["n"] == 0 and section.data["unavailable"] == 2
+    assert "exposes no prompt log-probabilities" in section.notes[0]
+
+    log = _run(bbq(categories="Age,Religion"), tmp_path)
+    section = bbq_section(log)
+    assert [row[:2] for row in section.rows] == [["generation", "all"], ["generation", "Age"], ["generation", "Religion"]]
+    assert section.rows[0][4] == 4  # the scripted reply names no letter A-C: all four counted unparsed
+    assert any("likelihood path was not available" in note for note in section.notes)
+    assert any("Race_ethnicity" in note for note in section.notes)
+
+
+def test_simpleqa_with_the_offline_grader_to_the_card(tmp_path):
+    log = _run(simpleqa(max_tokens=16), tmp_path, limit=3)
+    labels = [sample.scores["simpleqa_grade"].answer for sample in log.samples]
+    assert len(labels) == 3 and set(labels) <= {"CORRECT", "INCORRECT", "NOT_ATTEMPTED", "uncertain"}
+    section = simpleqa_section(log)
+    assert section.rows[0][0] == "all" and section.rows[0][1] + section.rows[0][5] == 3
+    names = [h.name for h in section.headline_metrics]
+    assert names == ["SimpleQA accuracy (builtin)", "SimpleQA hallucination rate (builtin)"]
+
+
+def test_public_data_loads_with_roles_and_a_seeded_sample():
+    items, _ = public_items(str(shared_data_dir("bbq")), list(CATEGORIES))
+    assert len(items) == 11956 and all(roles(item) is not None for item in items)
+    chosen = stratified(items, 10, seed=0)
+    assert len(chosen) == 60 and chosen == stratified(items, 10, seed=0)
+    assert sum(item["context_condition"] == "ambig" for item in chosen) == 30
+    samples, _ = public_samples(str(shared_data_dir("simpleqa")), 20, seed=0)
+    assert len(samples) == 20 and all(sample.metadata["topic"] for sample in samples)
