@@ -15,10 +15,11 @@ from decimal import Decimal, InvalidOperation
 # a number as written in a solution: optional sign and currency sign, digits with thousands commas, decimals
 NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\$\s?)?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|(?<![\w.])[-−]?\$?\.\d+")
 FINAL_MARKERS = (
-    re.compile(r"####\s*(.+)"),
-    re.compile(r"answer\s+is\s*:?\s*(.+)", re.IGNORECASE),
-    re.compile(r"answer\s*:\s*(.+)", re.IGNORECASE),
+    re.compile(r"####"),
+    re.compile(r"answer\s+is\s*:?", re.IGNORECASE),
+    re.compile(r"answer\s*:", re.IGNORECASE),
 )
+MARKER_REACH = 40  # the answer's number must follow its marker within this many characters, on the same line
 LETTER_PATTERNS = (
     re.compile(r"answer\s+is\s*:?\s*\(?([A-J])\b\)?"),
     re.compile(r"answer\s*:\s*\(?([A-J])\b\)?", re.IGNORECASE),
@@ -65,9 +66,8 @@ def extract_final_answer(completion: str) -> str | None:
     """A solution's final answer: after the last `####`, "the answer is" or "Answer:", else its last number."""
     text = completion or ""
     for marker in FINAL_MARKERS:
-        matches = list(marker.finditer(text))
-        for match in reversed(matches):
-            value = normalize_number(match.group(1))
+        for match in reversed(list(marker.finditer(text))):
+            value = normalize_number(text[match.end():match.end() + MARKER_REACH].split("\n")[0])
             if value is not None:
                 return value
     found = numbers_in(text)

@@ -126,8 +126,17 @@ def holds(equation: Equation) -> bool:
     left, right = evaluate(equation.left), evaluate(equation.right)
     if left is None or right is None:
         return True
-    decimals = max((len(d) for d in re.findall(r"\.(\d+)", _clean(equation.right))), default=0)
-    return abs(left - right) <= Decimal(5) * Decimal(10) ** (-(decimals + 1)) + Decimal("1e-9")
+    if _close(left, right, equation.right):
+        return True
+    # a run-on chain "3 * 12 = 36 - 5 = 31": the left side equals the right side's leading number
+    leading = re.match(r"\s*\(?\s*(-?\d+(?:\.\d+)?)", _clean(equation.right))
+    return bool(leading) and leading.group(1) != _clean(equation.right) and _close(left, Decimal(leading.group(1)), leading.group(1))
+
+
+def _close(value: Decimal, stated: Decimal, stated_text: str) -> bool:
+    """value = stated up to the rounding of the stated number's decimals (10 / 3 = 3.33 holds)."""
+    decimals = max((len(d) for d in re.findall(r"\.(\d+)", _clean(stated_text))), default=0)
+    return abs(value - stated) <= Decimal(5) * Decimal(10) ** (-(decimals + 1)) + Decimal("1e-9")
 
 
 def problem_quantities(problem: str) -> set[str]:
@@ -186,16 +195,16 @@ def check_steps(problem: str, steps: list[str]) -> list[StepCheck]:
                 break
             known.update(numbers_in(_clean(equation.right)))
         if status != WRONG and index == len(steps) - 1 and index > 0 and not found:
-            reason = _unsupported_final(steps)
+            reason = _unsupported_final(steps, problem)
             status = WRONG if reason else status
         known.update(numbers_in(step))
         results.append(StepCheck(status, reason))
     return results
 
 
-def _unsupported_final(steps: list[str]) -> str:
+def _unsupported_final(steps: list[str], problem: str) -> str:
     """Why the last step's answer is unjustified: it differs from the last result an earlier equation computed
-    (or, with no equation, from every number the earlier steps state); "" where it is justified."""
+    (or, with no equation, from every number the problem and the earlier steps state); "" where it is justified."""
     final = extract_final_answer(steps[-1])
     if final is None:
         return ""
@@ -205,7 +214,7 @@ def _unsupported_final(steps: list[str]) -> str:
         if last and not same_number(final, last[0]):
             return f"states the answer {final}, but the last result computed was {last[0]}"
         return ""
-    stated = {n for s in steps[:-1] for n in numbers_in(s)}
+    stated = {n for s in steps[:-1] for n in numbers_in(s)} | problem_quantities(problem)
     return "" if any(same_number(final, n) for n in stated) else f"states the answer {final}, which no step gave"
 
 
