@@ -51,6 +51,9 @@ def test_mover_and_normal_p_by_hand():
     p = normal_p_from_intervals(difference, Interval(0.5, 0.3, 0.6), Interval(0.2, 0.1, 0.4))
     assert p == pytest.approx(0.005574, abs=2e-6)
     assert normal_p_from_intervals(difference, Interval(0.5, None, None), Interval(0.2, 0.1, 0.4)) is None
+    zero_width = Interval(0.0, 0.0, 0.0)
+    assert normal_p_from_intervals(mover_difference(Interval(1.0, 1.0, 1.0), zero_width), Interval(1.0, 1.0, 1.0), zero_width) is None
+    assert normal_p_from_intervals(mover_difference(zero_width, zero_width), zero_width, zero_width) == 1.0
 
 
 def test_fisher_exact_by_hand():
@@ -200,3 +203,17 @@ def test_bad_input_is_one_line(folders, capsys, tmp_path, case, message):
     code, _, err = compare(capsys, a, b, "--out", str(tmp_path / "out"))
     assert code == 2 and err.startswith("tony: error: ") and err.count("\n") == 1 and message in err
     assert "Traceback" not in err
+
+
+def test_compare_names_no_evaluation():
+    import re
+
+    import tony.compare
+    from tony.core.plugin import evaluations
+
+    names = {name for evaluation in evaluations()
+             for name in (evaluation.name, *evaluation.tasks, evaluation.paper.citation.split()[0])}
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(names)), re.IGNORECASE)
+    found = [f"{path.name}:{number}: {line.strip()}" for path in sorted(Path(tony.compare.__file__).parent.glob("*.py"))
+             for number, line in enumerate(path.read_text().splitlines(), 1) if pattern.search(line)]
+    assert not found, "\n".join(found)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from tony.compare.items import CompareError, ItemKey, RunScores, ScoreValue, Side
 from tony.compare.stats import (bootstrap_mean, fisher_exact_p, holm, mcnemar_exact, mover_difference, newcombe_unpaired,
                                 normal_p_from_intervals, paired_bootstrap, unpaired_bootstrap)
-from tony.core.stats import UNDEFINED, Interval, paired_difference_interval, wilson_interval
+from tony.card.section import HeadlineMetric
+from tony.core.stats import Interval, paired_difference_interval, wilson_interval
 
 ALPHA = 0.05
 CORRECTION = "Holm–Bonferroni"
@@ -24,7 +25,7 @@ CORRECTION = "Holm–Bonferroni"
 class MetricComparison:
     """One compared metric: each run's value with its 95% interval, the difference B − A, its test and verdict."""
 
-    name: str  # e.g. "refusals/refusal_verdict=full_refusal" or "refusals/not_unsafe (builtin)"
+    name: str  # "run/scorer", "run/scorer=category" (per-sample scores) or "run/headline name" (a card headline)
     run: str
     source: str  # "per-sample scores" or "card headline"
     paired: bool
@@ -58,18 +59,15 @@ class Comparison:
 
 
 def compare_sides(a: Side, b: Side) -> Comparison:
-    """Every metric both folders hold, compared, with Holm's correction over all of them."""
-    rows: list[MetricComparison] = []
+    """Every metric both folders hold (the cards' headline metrics first, then per-sample scores), compared, with
+    Holm's correction over all of them."""
     notes: list[str] = []
+    rows = [compare_headline(name, a.headlines[name], b.headlines[name]) for name in sorted(set(a.headlines) & set(b.headlines))]
     for run in sorted(set(a.runs) & set(b.runs)):
         rows += compare_run(a.runs[run], b.runs[run], notes)
     only = sorted(set(a.runs) ^ set(b.runs))
     if only:
         notes.append(f"runs in only one folder, not compared: {', '.join(only)}")
-    rows += [compare_headline(name, a.headlines[name].value, a.headlines[name].low, a.headlines[name].high,
-                              a.headlines[name].n, b.headlines[name].value, b.headlines[name].low,
-                              b.headlines[name].high, b.headlines[name].n)
-             for name in sorted(set(a.headlines) & set(b.headlines))]
     if not rows:
         raise CompareError(f"A ({a.folder}) and B ({b.folder}) have no metric in common (A's runs: "
                            f"{', '.join(sorted(a.runs)) or 'none'}; B's runs: {', '.join(sorted(b.runs)) or 'none'})")
@@ -167,16 +165,15 @@ def unpaired_scores(a: list[float], b: list[float]) -> dict[str, object]:
                 n_paired=None, a=bootstrap_mean(a), b=bootstrap_mean(b), difference=difference, p=p)
 
 
-def compare_headline(name: str, value_a: float | None, low_a: float | None, high_a: float | None, n_a: int | None,
-                     value_b: float | None, low_b: float | None, high_b: float | None, n_b: int | None) -> MetricComparison:
+def compare_headline(name: str, first: HeadlineMetric, second: HeadlineMetric) -> MetricComparison:
     """A headline metric of both cards: B − A with the MOVER interval from the cards' own intervals, unpaired."""
-    a, b = Interval(value_a, low_a, high_a), Interval(value_b, low_b, high_b)
-    difference = mover_difference(b, a) if value_a is not None and value_b is not None else UNDEFINED
+    a, b = Interval(first.value, first.low, first.high), Interval(second.value, second.low, second.high)
+    difference = mover_difference(b, a)
     p = normal_p_from_intervals(difference, b, a)
-    note = "" if p is not None else "no test: a card gives no value or no interval"
+    note = "" if p is not None else "no test: a card gives no value or no interval, or both intervals have zero width"
     metric = name.split("/", 1)[1]
     short = metric.split(" (")[0] if metric.endswith(")") else metric
     return MetricComparison(name=name, run=name.split("/", 1)[0], source="card headline", paired=False,
                             method="unpaired: MOVER interval from the two cards' 95% intervals, normal-approximation p",
-                            n_a=n_a or 0, n_b=n_b or 0, n_paired=None, a=a, b=b, difference=difference, p=p, note=note,
+                            n_a=first.n or 0, n_b=second.n or 0, n_paired=None, a=a, b=b, difference=difference, p=p, note=note,
                             aliases=tuple(dict.fromkeys((name, metric, short))))

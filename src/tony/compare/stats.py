@@ -65,12 +65,12 @@ def fisher_exact_p(successes_1: int, n_1: int, successes_2: int, n_2: int) -> fl
 
 def normal_p_from_intervals(difference: Interval, first: Interval, second: Interval) -> float | None:
     """Two-sided p for θ₁ − θ₂ = 0 by the normal approximation, each SE read from its 95% interval as
-    (u − l) / (2 · 1.96)."""
+    (u − l) / (2 · 1.96); None where there is no interval, or both have zero width and the values differ."""
     if None in (difference.value, first.low, first.high, second.low, second.high):
         return None
     se = math.hypot((first.high - first.low) / (2 * Z95), (second.high - second.low) / (2 * Z95))  # type: ignore[operator]
-    if se == 0:
-        return 1.0 if difference.value == 0 else 0.0
+    if se == 0:  # two zero-width intervals: equal values show no difference, unequal ones allow no test
+        return 1.0 if difference.value == 0 else None
     return float(2 * scipy_stats.norm.sf(abs(float(difference.value)) / se))  # type: ignore[arg-type]
 
 
