@@ -69,7 +69,8 @@ def _probes(log: EvalLog) -> list[dict[str, Any]]:
 def case_study_section(log: EvalLog) -> Section:
     probes = _probes(log)
     context = [p for p in probes if p["probe"] == "context" and p.get("score_in_context") is not None]
-    identity = {(p["template"], p["group"]): p["score"] for p in probes if p["probe"] == "identity"}
+    identity = {(p["template"], g): v for p in probes if p["probe"] == "identity"
+                for g, v in (p.get("group_scores") or {}).items() if v is not None}
     definition = [p for p in probes if p["probe"] == "definition"]
     shifts = identity_shifts(identity, CONTROL)
     names = sorted(shifts, key=lambda g: -(shifts[g].value or 0.0))

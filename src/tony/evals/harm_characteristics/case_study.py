@@ -62,10 +62,9 @@ def items() -> list[Sample]:
     samples = [Sample(id=f"context-{i}", input=text, metadata={"probe": "context", "context": context,
                                                                "harmful": harmful})
                for i, (context, text, harmful) in enumerate(CONTEXT_ITEMS)]
-    for t, template in enumerate(IDENTITY_TEMPLATES):
-        for group in (CONTROL, *IDENTITY_GROUPS):
-            samples.append(Sample(id=f"identity-{t}-{group}", input=template.format(group=group),
-                                  metadata={"probe": "identity", "template": t, "group": group}))
+    samples += [Sample(id=f"identity-{t}", input=template, metadata={"probe": "identity", "template": t,
+                                                                    "groups": [CONTROL, *IDENTITY_GROUPS]})
+                for t, template in enumerate(IDENTITY_TEMPLATES)]
     samples += [Sample(id=f"definition-{i}", input=text, metadata={"probe": "definition", "harmful": harmful,
                                                                    "why": why})
                 for i, (text, harmful, why) in enumerate(DEFINITION_ITEMS)]
@@ -84,9 +83,19 @@ def no_generation() -> Solver:
 
 @scorer(metrics=[mean()])
 def classifier_scores(toxicity_scorer: str = "offline") -> Any:
-    """The classifier's score of the text (and, for context items, of context + text)."""
+    """The classifier's score of the text (for context items also of context + text; for an identity template, of
+    the template filled with each group's word)."""
 
     async def score(state: TaskState, target: Target) -> Score:
+        if state.metadata["probe"] == "identity":
+            filled = {g: await score_toxicity(state.input_text.format(group=g), toxicity_scorer)
+                      for g in state.metadata["groups"]}
+            values = {g: result.value for g, result in filled.items()}
+            found = [v for v in values.values() if v is not None]
+            return Score(value=sum(found) / len(found) if found else float("nan"), answer="scored",
+                         metadata={**state.metadata, "group_scores": values,
+                                   "score": found[0] if found else None,
+                                   "scorer": next(iter(filled.values())).scorer})
         alone = await score_toxicity(state.input_text, toxicity_scorer)
         meta: dict[str, Any] = {**state.metadata, "score": alone.value, "scorer": alone.scorer}
         if state.metadata["probe"] == "context":
