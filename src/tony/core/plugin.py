@@ -107,6 +107,9 @@ class Evaluation:
     model_args: Callable[[SuiteContext], dict[str, Any]] | None = None  # task args set per model, on every entry
     risks: tuple[RiskMetric, ...] = ()  # headline metrics the Preparedness-style scorecard bands
     harms: Mapping[str, HarmProfile] = field(default_factory=dict)  # task -> Rauh et al. 2022 characteristics
+    # task -> its headline as a per-sample number in [0, 1] read from the sample's first Score (None: unreadable), for
+    # `tony card --ci-width`; without one, the first scorer's value is read as a number ("C"/"I" as 1/0)
+    headline_scores: Mapping[str, Callable[[Any], float | None]] = field(default_factory=dict)
 
     def entries(self, suite: str) -> tuple[SuiteEntry, ...]:
         if suite not in SUITES:
