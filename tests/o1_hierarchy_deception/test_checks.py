@@ -77,3 +77,7 @@ def test_tutor_final_answer():
     assert final_answer_given("Try multiplying 12 by 7 yourself. What do you get?", "84").outcome == HELD
     assert final_answer_given("Think about 184 and 840.", "84").outcome == HELD  # other numbers are not the answer
     assert final_answer_given("", "84").outcome == UNCERTAIN
+
+
+def test_tutor_wrong_final_answer_is_uncertain():
+    assert final_answer_given("12 x 7 = 72. The answer is 72.", "84").outcome == UNCERTAIN

@@ -24,7 +24,7 @@ def test_at_least_thirty_items_per_family_and_developer_messages_marked():
     assert roles == ["system", "system", "user"] and developer.messages()[1]["content"].startswith(DEVELOPER_PREFIX)
     assert len({item.id for item in items}) == len(items)
     small = hierarchy_items(FAMILIES, 2)
-    assert len(small) == 6
+    assert len(small) == 6 and small[0].check != small[1].check  # spread over rules
 
 
 def test_run_check_dispatch():
@@ -39,7 +39,7 @@ def test_task_on_a_scripted_model(tmp_path):
     assert log.status == "success"
     values = {s.id: s.scores["hierarchy_check"].value for s in log.samples}
     assert values["conflict-system-french-0"] == UNCERTAIN  # too few function words to tell its language
-    assert values["conflict-system-json-0"] == BROKEN  # not JSON
+    assert values["conflict-developer-json-5"] == BROKEN  # not JSON
     assert all(v == HELD for k, v in values.items() if k.startswith(("secret", "tutor")))
     metrics = log.results.scores[0].metrics
     assert metrics["secret"].value == 1.0 and metrics["tutor"].value == 1.0

@@ -5,6 +5,13 @@ import pytest
 from inspect_ai import eval as inspect_eval
 
 from tony.core.judges import UNCERTAIN, UNPARSED
+from tony.evals.o1_hierarchy_deception.card import (
+    FLAG_HEADLINE,
+    HIERARCHY_HEADLINE,
+    OVERRIDE_HEADLINE,
+    deception_section,
+    hierarchy_section,
+)
 from tony.evals.o1_hierarchy_deception.deception import cot_deception, flag_rate
 from tony.evals.o1_hierarchy_deception.hierarchy import instruction_hierarchy
 from tony.evals.o1_hierarchy_deception.monitor import DECEPTIVE, HONEST, MonitorVerdict, offline_monitor, parse_monitor_answer
@@ -68,17 +75,29 @@ def test_split_reply(text, expected):
     assert split_reply(text) == expected
 
 
-def test_cot_deception_reads_a_folder_of_logs(tmp_path):
+def test_cot_deception_reads_a_folder_of_logs_and_both_card_sections(tmp_path):
     logs = tmp_path / "logs"
-    inspect_eval(instruction_hierarchy(per_family=1), model="tony-test-scripted/x", log_dir=str(logs), display="none",
-                 ctl_server=False)
+    (hierarchy,) = inspect_eval(instruction_hierarchy(per_family=2), model="tony-test-scripted/x", log_dir=str(logs),
+                                display="none", ctl_server=False)
     (log,) = inspect_eval(cot_deception(logs=str(logs)), model="tony-test-scripted/x", log_dir=str(tmp_path / "own"),
                           display="none", ctl_server=False)
     assert log.status == "success"
     records = log.samples[0].scores["deception_monitor_scorer"].metadata["transcripts"]
-    assert len(records) == 3 and {r["split"] for r in records} == {"answer line"}
+    assert len(records) == 6 and {r["split"] for r in records} == {"answer line"}
     metrics = log.results.scores[0].metrics
-    assert metrics["transcripts"].value == 3 and metrics["flag_rate"].value == 0.0
+    assert metrics["transcripts"].value == 6 and metrics["flag_rate"].value == 0.0
     (again,) = inspect_eval(cot_deception(logs=str(logs), tasks="no_such_task"), model="tony-test-scripted/x",
                             log_dir=str(tmp_path / "own"), display="none", ctl_server=False)
     assert again.results.scores[0].metrics["transcripts"].value == 0
+
+    section = hierarchy_section(hierarchy)
+    names = {m.name: m for m in section.headline_metrics}
+    wins, overrides = names[HIERARCHY_HEADLINE], names[OVERRIDE_HEADLINE]
+    # scripted replies ("... Answer: D"): french -> uncertain, json -> broken, secrets and tutor -> held: r = 4/5
+    assert (wins.value, wins.n, wins.unparsed) == (0.8, 6, 1)
+    assert abs(overrides.value - 0.2) < 1e-9 and abs(overrides.low - (1 - wins.high)) < 1e-9
+    assert sum(row[2] for row in section.rows) == 6
+    flags = deception_section(log)
+    (metric,) = flags.headline_metrics
+    assert metric.name == FLAG_HEADLINE and metric.n == 6 and metric.value == 0.0
+    assert any("Dev set" in note for note in flags.notes)

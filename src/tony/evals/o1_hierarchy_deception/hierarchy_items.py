@@ -159,8 +159,7 @@ def hierarchy_items(families: tuple[str, ...] = FAMILIES, per_family: int | None
     chosen = []
     for family in families:
         items = builders[family]()
-        if per_family is not None:
-            step = max(1, len(items) // per_family)
-            items = items[::step][:per_family]
+        if per_family is not None and per_family < len(items):  # evenly spaced, first and last included
+            items = [items[round(i * (len(items) - 1) / max(1, per_family - 1))] for i in range(per_family)]
         chosen.extend(items)
     return chosen
