@@ -15,7 +15,9 @@ from inspect_ai.scorer import match
 from inspect_ai.tool import ToolChoice, ToolInfo
 from scipy import stats as scipy_stats
 
-from tony.cli import parser
+from tony.card.build import _annotated
+from tony.card.section import Section
+from tony.cli import EvalPlan, parser
 from tony.core.adaptive import SequentialRule, calibrated_z, profile, wilson_bounds
 from tony.core.adaptive_stopping import HeadlineStopper, bernoulli, headline_value, stopping_note
 from tony.core.stats import wilson_interval
@@ -160,6 +162,8 @@ def test_inspect_run_stops_early_and_the_card_says_why(tmp_path) -> None:
     assert metadata["high"] - metadata["low"] <= width
     note = stopping_note(log.results.early_stopping)
     assert f"stopped at n = {metadata['n']} of {planned}" in note and f"{RateModel.calls} samples ran in all" in note
+    section = _annotated(Section("rate", "Rate", "", "", "", [], []), [log])
+    assert note in section.limited  # the card marks the section as a reduced run and says why
 
 
 def test_rule_decides_at_max_n_even_when_wide() -> None:
@@ -168,3 +172,25 @@ def test_rule_decides_at_max_n_even_when_wide() -> None:
     assert decision.stop and decision.width > 0.05
     assert not rule.decide(4, 7).stop
     assert math.isfinite(rule.z)
+
+
+def test_ci_width_shuffles_a_runs_own_samples_and_attaches_the_stopper() -> None:
+    fixed = EvalPlan("refusals", "refusals", {}, limit=12).inspect_task()
+    reader = lambda score: 1.0  # noqa: E731
+    plan = EvalPlan("refusals", "refusals", {}, limit=12, ci_width=0.2, ci_min_n=5, headline=reader)
+    adaptive = plan.inspect_task()
+    fixed_ids = [sample.id for sample in fixed.dataset[:12]]
+    adaptive_ids = [sample.id for sample in adaptive.dataset]
+    assert sorted(adaptive_ids, key=str) == sorted(fixed_ids, key=str) and adaptive_ids != fixed_ids
+    assert isinstance(adaptive.early_stopping, HeadlineStopper) and adaptive.early_stopping.reader is reader
+    assert EvalPlan("refusals", "refusals", {}, limit=12, whole=True, ci_width=0.2).inspect_task().early_stopping is None
+
+
+def test_a_declared_headline_reader_replaces_the_default() -> None:
+    def refused(score: object) -> float | None:
+        value = getattr(score, "value")
+        return None if value == "unparsed" else float(value == "full_refusal")
+
+    assert headline_value(_scored("full_refusal"), refused) == ("match", 1.0)
+    assert headline_value(_scored("full_compliance"), refused) == ("match", 0.0)
+    assert headline_value(_scored("unparsed"), refused) == ("match", None)

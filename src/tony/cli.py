@@ -8,6 +8,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ class EvalPlan:
     limited: int | None = None  # the `--limit N` it was scaled down by
     ci_width: float | None = None  # `--ci-width W`: stop once the headline interval is at most W wide
     ci_min_n: int = 30  # `--ci-min-n`: never stop before this many samples
+    headline: Callable[[Any], float | None] | None = None  # the evaluation's per-sample headline reader, if declared
 
     def inspect_task(self) -> Any:
         """The registered task with these arguments, named after the run, marked in its metadata if limited."""
@@ -52,7 +54,8 @@ class EvalPlan:
 
         dataset = task.dataset[: self.limit] if self.limit is not None else task.dataset[:]
         dataset.shuffle(seed=0)
-        return task_with(task, dataset=dataset, early_stopping=HeadlineStopper(self.ci_width, self.ci_min_n))
+        stopper = HeadlineStopper(self.ci_width, self.ci_min_n, reader=self.headline)
+        return task_with(task, dataset=dataset, early_stopping=stopper)
 
 
 def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL, limit: int | None = None,
@@ -75,7 +78,7 @@ def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL, lim
                 scaled = entry.scaled(limit)
                 args, sample_limit = {**args, **scaled.args}, scaled.limit
             plans.append(EvalPlan(entry.name, entry.task, args, sample_limit, entry.whole, entry.datasets, limit,
-                                  ci_width, ci_min_n))
+                                  ci_width, ci_min_n, evaluation.headline_scores.get(entry.task)))
     return plans
 
 

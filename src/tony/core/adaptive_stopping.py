@@ -1,7 +1,7 @@
 """`tony card --ci-width W`: Inspect's `EarlyStopping` protocol driven by the sequential rule of `tony.core.adaptive`.
 
-The headline score of a run is its first scorer's per-sample value, read as a number in [0, 1] (Inspect's "C"/"I"
-as 1/0); a run whose first scorer gives anything else (a label, a dict, "unparsed") is never stopped early, and its
+The headline score of a run is what its evaluation declares (`Evaluation.headline_scores`), else its first scorer's
+per-sample value read as a number in [0, 1] (Inspect's "C"/"I" as 1/0); a run whose first scorer gives anything else (a label, a dict, "unparsed") is never stopped early, and its
 summary says why. Outcomes enter the rule in the order their samples were scheduled, so that a fast reply cannot
 overtake a slow one. Samples already running when the rule stops still finish and are logged; the interval the card
 reports for the stop is the rule's own, at the stopping time.
@@ -10,6 +10,7 @@ reports for the stop is the rule's own, at the stopping time.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from tony.core.adaptive import CONFIDENCE, DEFAULT_MIN_N, Decision, SequentialRule
@@ -18,12 +19,17 @@ MANAGER = "tony.adaptive"
 RULE = "Frey 2010 fixed-width sequential Wilson interval, critical value calibrated to exact coverage"
 
 
-def headline_value(scores: dict[str, Any]) -> tuple[str, float | None]:
-    """The first scorer's name and its value as a number in [0, 1], or None where it is not one."""
+def headline_value(scores: dict[str, Any], reader: Callable[[Any], float | None] | None = None) -> tuple[str, float | None]:
+    """The first scorer's name and its value as a number in [0, 1] (read by the evaluation's `reader` where it
+    declares one), or None where it is not one."""
     if not scores:
         return "", None
     name, sample_score = next(iter(scores.items()))
-    value = getattr(sample_score, "score", sample_score).value
+    score = getattr(sample_score, "score", sample_score)
+    if reader is not None:
+        value = reader(score)
+        return name, value if value is not None and 0.0 <= value <= 1.0 else None
+    value = score.value
     if isinstance(value, str):
         return name, {"C": 1.0, "I": 0.0}.get(value)
     if isinstance(value, bool | int | float) and 0.0 <= float(value) <= 1.0:
@@ -43,10 +49,11 @@ class HeadlineStopper:
     """One run's early-stopping manager (Inspect's `inspect_ai.util.EarlyStopping`): stop scheduling samples once
     the calibrated sequential interval of the headline score is at most `width` wide, from `min_n` samples on."""
 
-    def __init__(self, width: float, min_n: int = DEFAULT_MIN_N, confidence: float = CONFIDENCE) -> None:
+    def __init__(self, width: float, min_n: int = DEFAULT_MIN_N, confidence: float = CONFIDENCE,
+                 reader: Callable[[Any], float | None] | None = None) -> None:
         if not 0 < width < 1:
             raise ValueError(f"--ci-width must be between 0 and 1, not {width}")
-        self.width, self.min_n, self.confidence = width, min_n, confidence
+        self.width, self.min_n, self.confidence, self.reader = width, min_n, confidence, reader
         self._reset(0)
 
     def _reset(self, planned: int) -> None:
@@ -75,7 +82,7 @@ class HeadlineStopper:
 
     async def complete_sample(self, id: str | int, epoch: int, scores: dict[str, Any]) -> None:
         self.ran += 1
-        name, value = headline_value(scores)
+        name, value = headline_value(scores, self.reader)
         self.score_name = self.score_name or name
         if value is None and self.unreadable is None:
             self.unreadable = f"sample {id}'s {name or 'score'} is not a number in [0, 1]"
