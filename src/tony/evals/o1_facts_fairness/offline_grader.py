@@ -33,8 +33,9 @@ ALIASES = [{"united states", "usa", "us", "united states of america", "america"}
            "great britain"}, {"new york city", "nyc", "new york"}, {"soviet union", "ussr"},
            {"netherlands", "holland"}, {"czech republic", "czechia"}, {"myanmar", "burma"}]
 STOPWORDS = set("a an the of and in on at to for by de la le von van st saint hms uss rms sir dr mr mrs ms".split())
+GENERIC_WORDS = set("river ocean sea lake mount mountain island islands city town university company church".split())
 VAGUE_PLACES = set("europe asia africa america americas oceania antarctica north south east west northern southern "
-                   "eastern western central".split())
+                   "eastern western central french dutch greek swiss thai czech welsh scots".split())
 
 NOT_ATTEMPTED_CUE = re.compile(
     r"\b(i|we) (do not|don'?t|cannot|can'?t|could ?n'?o?t|am unable|'m unable|am not able|'m not able|have no|"
@@ -130,6 +131,16 @@ def numbers_agree(gold: tuple[float, int], reply: float) -> bool:
     return abs(round(reply, decimals) - value) < 10 ** -(decimals + 3) or abs(reply - value) < 1e-9 * max(1.0, abs(value))
 
 
+def coarser(gold: float, reply: float) -> bool:
+    """The reply is the gold rounded to the reply's own (coarser) precision: 5,900 for 5,895."""
+    if not reply.is_integer() or reply == 0 or gold == reply:
+        return False
+    digits = str(int(abs(reply)))
+    zeros = len(digits) - len(digits.rstrip("0"))
+    gold_significant = len(str(int(abs(gold))).rstrip("0")) if gold.is_integer() else len(digits) + 1
+    return zeros > 0 and round(gold, -zeros) == reply and gold_significant >= len(digits.rstrip("0")) + 2
+
+
 def gold_kind(gold: str) -> str:
     """'date', 'number' or 'text': how the gold is compared."""
     if find_dates(gold) and not re.fullmatch(r"\s*\d{4}\s*", gold) and re.search(_MONTH, gold, re.I):
@@ -176,7 +187,7 @@ def text_match(gold: str, reply_norm: str) -> tuple[str, int]:
     best = "none"
     for option in alternatives(gold):
         region_only = "," in gold and option == normalise(gold)  # 'City, Country': sharing the country is no match
-        words = [w for w in option.split() if w not in STOPWORDS] or option.split()
+        words = [w for w in option.split() if w not in STOPWORDS | GENERIC_WORDS] or option.split()
         positions = [next((i for i, t in enumerate(tokens) if _close(w, t)), -1) for w in words]
         if all(p >= 0 for p in positions):
             return "full", min(positions)
@@ -238,11 +249,19 @@ def offline_grade(question: str, gold: str, response: str) -> str:
             others = [v for v in values if not numbers_agree(gold_number, v)]
             hedged = others and (re.search(r"\b(or|between|either)\b", reply_norm) or CANDIDATES_CUE.search(reply))
             return INCORRECT if hedged or RETRACTION_CUE.search(reply) else CORRECT
+        if values and all(coarser(gold_number[0], value) for value in values):
+            return NOT_ATTEMPTED  # "about 5,900" for 5,895: vaguer, not contradicting
         return _no_match(question, reply, bool(values))
     match, position = text_match(gold, reply_norm)
     if match == "full":
         return INCORRECT if _undermined(reply, reply_norm, position) else CORRECT
-    candidate = bool(new_names(question, reply)) or not any(ch.isupper() for ch in gold)
+    names = [n for n in new_names(question, reply) if normalise(n) not in normalise(gold).split()]
+    candidate = bool(names) or not any(ch.isupper() for ch in gold)
     if match == "partial":
-        return NOT_ATTEMPTED if NOT_ATTEMPTED_CUE.search(reply) and not GUESS_CUE.search(reply) else UNCERTAIN
+        if NOT_ATTEMPTED_CUE.search(reply) and not GUESS_CUE.search(reply):
+            return NOT_ATTEMPTED
+        if names:  # part of the gold beside another name: a different answer ("Pierre Curie" for "Marie Curie")
+            return INCORRECT
+        surname = normalise(gold).split()[-1]
+        return CORRECT if surname in reply_norm.split() and not _undermined(reply, reply_norm, -1) else UNCERTAIN
     return _no_match(question, reply, candidate)
