@@ -75,7 +75,9 @@ def mmlu_section(log: EvalLog) -> Section:
     no_likelihood = bool(test) and all(m.get("probabilities") is None for _, m in test) and any("likelihood" not in v for v, _ in test)
     notes = [f"Test split: {len(test)} questions; validation split: {len(val_items)} questions (tune τ only); "
              f"dataset {meta.get('dataset', '?')}, sampling temperature {meta.get('temperature')}.",
-             f"Greedy replies with no letter: {unparsed} (counted wrong)."]
+             f"Greedy replies with no letter: {unparsed} (counted wrong).",
+             f"Questions asked with fewer than {shots} shots (long prompts cut to fit the context): "
+             f"{sum(1 for _, m in rows if m.get('shots', shots) < shots)}."]
     if no_likelihood:
         notes.append("This model exposes no prompt log-probabilities: the likelihood protocol was not run.")
     if threshold is not None:

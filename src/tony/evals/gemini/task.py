@@ -35,6 +35,7 @@ from tony.evals.gemini.questions import (
 from tony.evals.gemini.routing import RoutingItem, routed_accuracy, tune_threshold
 
 LETTER_TOKENS = 8  # a greedy letter answer needs only a few tokens
+MAX_PROMPT_CHARS = 10_000  # about 2,500 tokens: a k-shot prompt longer than this drops shots from the end to fit
 
 
 def _sample_seed(seed: int, j: int) -> int:
@@ -83,6 +84,7 @@ def gemini_mmlu(
     test = stratified_sample(splits["test"], per_subject, seed)[:n_test]
     val = stratified_sample(splits["val"], val_per_subject, seed)[:n_val] if k > 0 else []
     samples = [_mc_sample(question, shots_for(question, splits["dev"], shots) if shots else []) for question in test + val]
+    samples = [sample if len(str(sample.input)) <= MAX_PROMPT_CHARS else _fitted(sample, splits["dev"]) for sample in samples]
     return Task(
         dataset=MemoryDataset(samples, name=f"gemini-mmlu-{dataset}"),
         solver=mmlu_protocols(k, temperature, cot_max_tokens, letter, likelihood, seed),
@@ -95,6 +97,16 @@ def gemini_mmlu(
 def _mc_sample(question: MCQuestion, shots: list[MCQuestion]) -> Sample:
     return Sample(id=question.id, input=few_shot_prompt(question, shots), target=question.answer,
                   metadata={"question": asdict(question), "split": question.split, "shots": len(shots)})
+
+
+def _fitted(sample: Sample, dev: list[MCQuestion]) -> Sample:
+    """The sample with as many of its shots as fit in MAX_PROMPT_CHARS (the count is kept in its metadata)."""
+    data = sample.metadata["question"]  # type: ignore[index]
+    question = MCQuestion(**{**data, "choices": tuple(data["choices"])})
+    shots = shots_for(question, dev, sample.metadata["shots"])  # type: ignore[index]
+    while shots and len(few_shot_prompt(question, shots)) > MAX_PROMPT_CHARS:
+        shots = shots[:-1]
+    return _mc_sample(question, shots)
 
 
 @solver
@@ -169,6 +181,7 @@ def mmlu_scores() -> Any:
             value=value,
             answer=str(record["greedy"] or record["likelihood"]),
             metadata={"split": state.metadata["split"], "subject": state.metadata["question"]["subject"],
+                      "shots": state.metadata["shots"],
                       "target": correct, "k": len(record["cot_answers"]), "greedy": record["greedy"],
                       "likelihood": record["likelihood"], "probabilities": record["probabilities"],
                       "cot_answers": record["cot_answers"], "cot_majority": vote.answer, "cot_share": vote.share,
