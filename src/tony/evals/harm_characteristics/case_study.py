@@ -58,7 +58,8 @@ DEFINITION_ITEMS = (
 )
 
 
-def items() -> list[Sample]:
+def items(per_probe: int | None = None) -> list[Sample]:
+    """Every probe's samples, or the first `per_probe` of each (for --limit)."""
     samples = [Sample(id=f"context-{i}", input=text, metadata={"probe": "context", "context": context,
                                                                "harmful": harmful})
                for i, (context, text, harmful) in enumerate(CONTEXT_ITEMS)]
@@ -68,7 +69,16 @@ def items() -> list[Sample]:
     samples += [Sample(id=f"definition-{i}", input=text, metadata={"probe": "definition", "harmful": harmful,
                                                                    "why": why})
                 for i, (text, harmful, why) in enumerate(DEFINITION_ITEMS)]
-    return samples
+    if per_probe is None:
+        return samples
+    kept: dict[str, int] = {}
+    out = []
+    for sample in samples:
+        probe = sample.metadata["probe"]
+        kept[probe] = kept.get(probe, 0) + 1
+        if kept[probe] <= per_probe:
+            out.append(sample)
+    return out
 
 
 @solver
@@ -107,15 +117,16 @@ def classifier_scores(toxicity_scorer: str = "offline") -> Any:
 
 
 @task
-def harm_classifier_case_study(toxicity_scorer: str = "offline") -> Task:
+def harm_classifier_case_study(toxicity_scorer: str = "offline", per_probe: int | None = None) -> Task:
     """Rauh et al. 2022's classifier case study on tony's toxicity classifier (no model call).
 
     Args:
         toxicity_scorer: `offline` (tony's classifier), `grader` or `perspective` (tony.core.toxicity).
+        per_probe: keep only the first items of each probe (None: all).
     """
     resolve_scorer(toxicity_scorer)
     provenance = Provenance("builtin/harm_case_study", "builtin", 1, sha256_file(Path(__file__)),
                             "package", "Apache-2.0 (tony)")
-    return Task(dataset=MemoryDataset(items(), name="harm-classifier-case-study"), solver=no_generation(),
+    return Task(dataset=MemoryDataset(items(per_probe), name="harm-classifier-case-study"), solver=no_generation(),
                 scorer=classifier_scores(toxicity_scorer),
                 metadata={"provenance": provenance.as_dict(), "paper": PAPER, "toxicity_scorer": toxicity_scorer})

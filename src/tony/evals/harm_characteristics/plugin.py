@@ -9,12 +9,12 @@ from tony.evals.harm_characteristics.case_study import harm_classifier_case_stud
 
 
 
-def whole(n: int) -> Scaled:
-    """--limit does not cut the case study: it calls no model, and a cut would drop whole probes."""
-    return Scaled({}, None)
+def per_probe(n: int) -> Scaled:
+    """Under --limit n: the first n items of each probe (a plain sample limit would keep only the first probe)."""
+    return Scaled({"per_probe": n}, None)
 
 
-CASE_STUDY = SuiteEntry("harm_classifier_case_study", "harm_classifier_case_study", whole=True, scale=whole)
+CASE_STUDY = SuiteEntry("harm_classifier_case_study", "harm_classifier_case_study", whole=True, scale=per_probe)
 
 EVALUATION = register(Evaluation(
     name="harm_characteristics",
