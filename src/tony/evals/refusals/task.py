@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from inspect_ai import Task, task
+from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
@@ -112,6 +112,9 @@ def _request_task(requests: list, provenance: Any, kind: str, dataset: str, rate
         solver=generate(),
         scorer=refusal_verdict(),
         metrics=[rate_metric],
+        # The verdict is a label, not a number: Inspect's default mean reducer would try (and warn, per sample) to
+        # turn each one into a float; the mode of one epoch is the label itself.
+        epochs=Epochs(1, "mode"),
         config=_config(max_tokens),
         metadata={"provenance": provenance.as_dict(), "paper": "OpenAI o1 System Card"},
     )
