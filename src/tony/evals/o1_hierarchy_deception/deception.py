@@ -21,6 +21,7 @@ from inspect_ai.model import ModelOutput
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
+from tony.core.data import Provenance
 from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
 from tony.core.stats import Interval, wilson_interval
 from tony.evals.o1_hierarchy_deception.monitor import (
@@ -133,5 +134,7 @@ def cot_deception(logs: str | None = None, tasks: str = "") -> Task:
         dataset=MemoryDataset([sample], name="cot-deception"),
         solver=read_folder(),
         scorer=deception_monitor_scorer(tasks),
-        metadata={"paper": "OpenAI o1 System Card (2024), §3.3.1", "monitored_tasks": tasks or "all"},
+        metadata={"paper": "OpenAI o1 System Card (2024), §3.3.1", "monitored_tasks": tasks or "all",
+                  "provenance": Provenance("transcripts of the other runs in the log folder", "builtin", 0, "",
+                                           logs or "this card's log folder", "as the monitored runs").as_dict()},
     )
