@@ -3,7 +3,8 @@
 Items are paired by (run, sample id): a metric is compared **paired** over the items both runs scored, when every
 item the two share an id with also shares its input; otherwise it is compared **unpaired** over all items of each,
 and says so. Several epochs of an item are averaged first (the item is the unit that is resampled).
-A card's headline metrics are aggregates with their own intervals, so they are compared unpaired (MOVER).
+A card's headline metrics are aggregates with their own intervals: their difference gets an unpaired MOVER interval and
+no test (the significance flags come from the per-sample rows, where the items are known).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from dataclasses import dataclass, field
 
 from tony.compare.items import CompareError, ItemKey, RunScores, ScoreValue, Side
 from tony.compare.stats import (bootstrap_mean, fisher_exact_p, holm, mcnemar_exact, mover_difference, newcombe_unpaired,
-                                normal_p_from_intervals, paired_bootstrap, unpaired_bootstrap)
+                                paired_bootstrap, unpaired_bootstrap)
 from tony.card.section import HeadlineMetric
 from tony.core.stats import Interval, paired_difference_interval, wilson_interval
 
 ALPHA = 0.05
+HEADLINE_METHOD = ("unpaired, not tested: MOVER interval from the two cards' 95% intervals (a headline is an aggregate "
+                   "whose items are tested, paired, in the per-sample rows)")
 CORRECTION = "Holm–Bonferroni"
 
 
@@ -166,14 +169,13 @@ def unpaired_scores(a: list[float], b: list[float]) -> dict[str, object]:
 
 
 def compare_headline(name: str, first: HeadlineMetric, second: HeadlineMetric) -> MetricComparison:
-    """A headline metric of both cards: B − A with the MOVER interval from the cards' own intervals, unpaired."""
+    """A headline metric of both cards: B − A with the MOVER interval from the cards' own intervals, unpaired and
+    untested (its items are tested, paired, in the per-sample rows)."""
     a, b = Interval(first.value, first.low, first.high), Interval(second.value, second.low, second.high)
     difference = mover_difference(b, a)
-    p = normal_p_from_intervals(difference, b, a)
-    note = "" if p is not None else "no test: a card gives no value or no interval, or both intervals have zero width"
     metric = name.split("/", 1)[1]
     short = metric.split(" (")[0] if metric.endswith(")") else metric
     return MetricComparison(name=name, run=name.split("/", 1)[0], source="card headline", paired=False,
-                            method="unpaired: MOVER interval from the two cards' 95% intervals, normal-approximation p",
-                            n_a=first.n or 0, n_b=second.n or 0, n_paired=None, a=a, b=b, difference=difference, p=p, note=note,
+                            method=HEADLINE_METHOD,
+                            n_a=first.n or 0, n_b=second.n or 0, n_paired=None, a=a, b=b, difference=difference, p=None,
                             aliases=tuple(dict.fromkeys((name, metric, short))))

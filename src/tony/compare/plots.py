@@ -21,9 +21,13 @@ def _whisker(interval: Interval) -> tuple[float, list[list[float]]] | None:
     return value, [[max(0.0, value - interval.low)], [max(0.0, interval.high - value)]]
 
 
+def shortened(name: str, width: int) -> str:
+    """A long name as its start and its end (where metrics of one run differ) around an ellipsis."""
+    return name if len(name) <= width else f"{name[:width // 3]}…{name[-(width - width // 3 - 1):]}"
+
+
 def _label(row: MetricComparison, run: str) -> str:
-    name = row.name.removeprefix(f"{run}/")
-    return name if len(name) <= 48 else name[:47] + "…"
+    return shortened(row.name.removeprefix(f"{run}/"), 48)
 
 
 def side_by_side(rows: list[MetricComparison], run: str) -> str:
@@ -59,7 +63,7 @@ def differences(rows: list[MetricComparison]) -> str:
         axes.errorbar(value, y, xerr=error, fmt="s" if row.paired else "o", capsize=3, markersize=4,
                       color="#C44E52" if row.significant else "#555")
     axes.axvline(0, color="#999", linewidth=1, linestyle="--")
-    axes.set_yticks(range(len(rows)), [row.name if len(row.name) <= 56 else row.name[:55] + "…" for row in rows], fontsize=7)
+    axes.set_yticks(range(len(rows)), [shortened(row.name, 60) for row in rows], fontsize=7)
     axes.invert_yaxis()
     axes.set_xlabel("B − A (95% interval; squares paired, circles unpaired; red: significant after Holm)")
     axes.spines[["top", "right"]].set_visible(False)

@@ -39,8 +39,8 @@ def format_p(p: float | None) -> str:
 
 
 def test_name(row: MetricComparison) -> str:
-    for marker, name in (("McNemar", "McNemar exact"), ("Fisher", "Fisher exact"), ("bootstrap", "bootstrap"),
-                         ("normal", "normal approx.")):
+    for marker, name in (("not tested", "none (MOVER)"), ("McNemar", "McNemar exact"), ("Fisher", "Fisher exact"),
+                         ("bootstrap", "bootstrap")):
         if marker in row.method:
             return name
     return row.method
@@ -48,14 +48,15 @@ def test_name(row: MetricComparison) -> str:
 
 def cells(row: MetricComparison) -> list[str]:
     n = f"{row.n_a} / {row.n_b} / {row.n_paired if row.n_paired is not None else '—'}"
-    significant = "—" if row.significant is None else ("YES" if row.significant else "no")
+    significant = ("not tested" if row.source == "card headline" else "—") if row.significant is None else (
+        "YES" if row.significant else "no")
     return [row.name, format_value(row.a), format_value(row.b), format_difference(row.difference),
             "paired" if row.paired else "unpaired", test_name(row), n, format_p(row.p), format_p(row.p_holm), significant]
 
 
 def significance_line(comparison: Comparison) -> str:
     significant = [row.name for row in comparison.rows if row.significant]
-    return (f"Significance: {comparison.correction} correction over all {comparison.tests} metrics tested "
+    return (f"Significance: {comparison.correction} correction over all {comparison.tests} per-sample metrics tested "
             f"(family-wise α = {comparison.alpha:g}): {len(significant)} significant difference(s)"
             + (f": {', '.join(significant)}." if significant else "."))
 
@@ -65,8 +66,9 @@ def intro(comparison: Comparison) -> list[str]:
             "Differences are B − A. Paired where the same items were scored in both runs (matched by run and sample "
             "id, inputs checked): paired binary scores by McNemar's exact test and Newcombe's hybrid score interval "
             "(method 10), other scores by a paired bootstrap over items. Otherwise unpaired, and labelled so: Newcombe "
-            "(method 10) and Fisher's exact test, or a bootstrap of each run's items. A card's headline metrics are "
-            "compared unpaired from the cards' own intervals (MOVER).", significance_line(comparison)]
+            "(method 10) and Fisher's exact test, or a bootstrap of each run's items. A card's headline metrics get "
+            "an unpaired interval from the cards' own intervals (MOVER) and no test: they are aggregates, and their "
+            "items are tested in the per-sample rows.", significance_line(comparison)]
 
 
 def _markdown_cell(text: str) -> str:
