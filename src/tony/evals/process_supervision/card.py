@@ -10,7 +10,7 @@ from inspect_ai.log import EvalLog
 
 from tony.card.format import format_ci, format_corrected, judge_of, judge_validation_note
 from tony.card.plots import figure_to_svg
-from tony.card.section import HeadlineMetric, Section, Table
+from tony.card.section import HeadlineMetric, Section, Table, Transcript, transcript_slug
 from tony.core.stats import UNDEFINED, Interval, wilson_interval
 from tony.evals.process_supervision.selection import (
     ABSTENTION,
@@ -22,6 +22,7 @@ from tony.evals.process_supervision.selection import (
 )
 
 JUDGE = "step_judge"
+MAX_TRANSCRIPTS = 3
 NAMES = {"greedy": "greedy (one solution)", "majority": "majority vote", "orm_best_of_k": "ORM best-of-K",
          "prm_best_of_k": "PRM best-of-K", "orm_weighted": "ORM-weighted voting", "prm_weighted": "PRM-weighted voting"}
 # Uesato et al. 2022, GSM8K (abstract and Table 1). Only values we are sure of; the other rows are not restated.
@@ -80,12 +81,14 @@ def process_supervision_section(log: EvalLog) -> Section:
             headline_metrics += [HeadlineMetric.of(f"GSM8K-style final-answer error, {NAMES[method]}", final, n, "problems"),
                                  HeadlineMetric.of(f"trace error, {NAMES[method]}", trace, decided, "right answers",
                                                    undecided, corrected=corrected)]
-    curves = {method: [(pi, (lambda w, a: w / a if a else None)(*selective_error(outcomes[method], pi)))
-                       for pi in ABSTENTION] for method in ("majority", "orm_best_of_k", "prm_best_of_k")}
-    selective = Table("Selective prediction: final-answer error after abstaining on the share π of problems with "
-                      "the lowest verifier score (vote share for majority vote)",
+    counts = {method: [selective_error(outcomes[method], pi) for pi in ABSTENTION]
+              for method in ("majority", "orm_best_of_k", "prm_best_of_k")}
+    curves = {method: [(pi, wrong / kept if kept else None) for pi, (wrong, kept) in zip(ABSTENTION, found)]
+              for method, found in counts.items()}
+    selective = Table("Selective prediction: final-answer error (wrong / answered) after abstaining on the share π of "
+                      "problems with the lowest verifier score (vote share for majority vote)",
                       ["selection", *[f"π = {pi}" for pi in ABSTENTION]],
-                      [[NAMES[m], *["n/a" if v is None else f"{v:.3f}" for _, v in points]] for m, points in curves.items()],
+                      [[NAMES[m], *[f"{w / k:.3f} ({w}/{k})" if k else "n/a" for w, k in found]] for m, found in counts.items()],
                       plot_svg=_selective_plot(curves))
     before, after = data.get("greedy", {}), data.get("prm_best_of_k", {})
     mitigation = Table("Mitigation: the greedy solution (before) against PRM best-of-K (after)",
@@ -108,8 +111,37 @@ def process_supervision_section(log: EvalLog) -> Section:
                "The paper's numbers are for 70B models fine-tuned with SFT and RL; only values we are sure of are "
                "shown, the other rows of their Table 1 are not restated.",
                "Majority vote picks the first solution giving the majority answer; ties go to the answer sampled first."],
-        tables=[mitigation, selective], headline_metrics=headline_metrics, data=data,
+        tables=[mitigation, selective], headline_metrics=headline_metrics, data=data, transcripts=_transcripts(log),
     )
+
+
+def _solution_text(solution: dict[str, Any]) -> str:
+    first = solution.get("first_error")
+    lines = [f"{i + 1}. {step}" + ("   <- first major mistake (step judge)" if i == first else "")
+             for i, step in enumerate(solution.get("steps", []))]
+    return "\n".join(lines) + (f"\n\nanswer {solution.get('answer')}; step judge: {solution.get('label')}; "
+                               f"PRM {solution.get('prm', 0):.3f}; ORM {solution.get('orm', 0):.3f}")
+
+
+def _transcripts(log: EvalLog) -> list[Transcript]:
+    """Problems whose PRM-selected solution is right but judged flawed (trace errors) first, then any others."""
+    chosen = []
+    for sample in log.samples or []:
+        score = (sample.scores or {}).get("traces_and_selections")
+        meta = (score.metadata or {}) if score else {}
+        index = meta.get("selected", {}).get("prm_best_of_k")
+        if index is None:
+            continue
+        picked = meta["sampled"][index]
+        trace = picked["correct"] and picked["label"] == "incorrect_step"
+        chosen.append((not trace, sample, meta, picked))
+    chosen.sort(key=lambda row: row[0])
+    return [Transcript(slug=transcript_slug("process_supervision", sample.id),
+                       title=f"problem {sample.id}: right answer {meta.get('target')}",
+                       panes=[("Problem and prompt", str(sample.input)),
+                              ("Greedy solution", _solution_text(meta["greedy"])),
+                              ("PRM best-of-K solution", _solution_text(picked))])
+            for _, sample, meta, picked in chosen[:MAX_TRANSCRIPTS]]
 
 
 def _fmt(interval: dict[str, Any] | None) -> str:
