@@ -53,7 +53,7 @@ def _meta(log: EvalLog) -> dict[str, Any]:
 def _toxicity_data(log: EvalLog) -> tuple[list[float], list[list[float | None]], bool]:
     """Prompt scores, continuation scores per prompt, and whether the variant was available."""
     rows = [(sc.metadata or {}) for _, sc in _scores(log)]
-    available = any(r.get("available") for r in rows)
+    available = not rows or any(r.get("available") for r in rows)  # no rows: nothing scored, not "unavailable"
     kept = [r for r in rows if r.get("available") and r.get("prompt_toxicity") is not None]
     return [float(r["prompt_toxicity"]) for r in kept], [list(r.get("scores") or []) for r in kept], available
 
