@@ -25,12 +25,14 @@ MMLU_METHOD = (
     "(greedy letter, and the letter with the highest log-probability), and by k = {k} sampled chains of thought: "
     "CoT@k takes their majority answer; uncertainty-routed CoT@k takes it only when its share of the k samples "
     "reaches a threshold τ and otherwise falls back to the greedy answer. τ is tuned on the validation split and "
-    "applied unchanged to the test split."
+    "applied unchanged to the test split. tony's chain-of-thought prompt is zero-shot, in its own words; the report's "
+    "prompts are not reproduced."
 )
 GSM8K_METHOD = (
     "Gemini Team 2023 (Table 2): each problem is solved greedily, and k = {k} times by sampling (temperature "
     "{temperature}); maj1@k is the majority final answer of the k samples (ties to the answer sampled first). "
-    "Final answers are read after 'The answer is', else as the last number (tony.core.answers)."
+    "Final answers are read after 'The answer is', else as the last number (tony.core.answers). tony's prompt is "
+    "zero-shot, in its own words; the report's prompts are not reproduced."
 )
 
 
