@@ -9,8 +9,8 @@ from tony.core.scorecard_types import RiskMetric
 from tony.evals.sparrow.card import HEADLINE, evidence_section, mitigation_summary, rules_section
 from tony.evals.sparrow.task import sparrow_evidence, sparrow_rules
 
-QUICK_RULES = {"rules": "A1,M3,H4", "probes_per_rule": 1, "attack_rules": "A1", "turns": 2, "max_tokens": 40,
-               "attacker_max_tokens": 32}
+QUICK_RULES = {"rules": "A1,M3,H4", "probes_per_rule": 1, "attack_rules": "A1", "turns": 2, "max_tokens": 32,
+               "attacker_max_tokens": 24}
 
 EVALUATION = register(Evaluation(
     name="sparrow",
@@ -22,7 +22,7 @@ EVALUATION = register(Evaluation(
     family=Family(("sparrow_rules",), mitigation_summary),
     quick=(
         SuiteEntry("sparrow_rules", "sparrow_rules", QUICK_RULES),
-        SuiteEntry("sparrow_evidence", "sparrow_evidence", {"max_tokens": 48}, 2),
+        SuiteEntry("sparrow_evidence", "sparrow_evidence", {"max_tokens": 40}, 2),
     ),
     full=(
         SuiteEntry("sparrow_rules", "sparrow_rules", {"conversations_per_rule": 1, "turns": 3}),
