@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, select_autoescape
 
 from tony.card.format import format_number
-from tony.card.scorecard import THRESHOLDS_NOTE, card_scorecard, scorecard_lines
+from tony.card.scorecard import card_scorecard, scorecard_lines
+from tony.core.scorecard import THRESHOLDS_NOTE
 from tony.card.section import HeadlineMetric, Section, Transcript
 
 if TYPE_CHECKING:

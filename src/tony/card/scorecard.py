@@ -8,14 +8,7 @@ from typing import Any
 
 from tony.card.section import Section
 from tony.core.plugin import evaluations
-from tony.core.scorecard import MeasuredMetric, ScorecardRow, load_thresholds, scorecard
-
-THRESHOLDS_NOTE = (
-    "Levels are tony's own, from the thresholds in tony/core/scorecard.toml (shown per row); they are not OpenAI's "
-    "and are not the OpenAI Preparedness Framework's levels. A level is given only where the metric's whole 95% "
-    "interval lies in one band; an interval across a band edge reads \"between\" the two bands. An area with several "
-    "metrics takes the riskiest reading. Judged rates are banded as measured, not as judge-corrected."
-)
+from tony.core.scorecard import THRESHOLDS_SOURCE, MeasuredMetric, ScorecardRow, load_thresholds, scorecard
 
 
 def measured_metrics(sections: list[Section]) -> list[MeasuredMetric]:
@@ -74,7 +67,7 @@ def scorecard_json(row: ScorecardRow) -> dict[str, Any]:
     return {
         "area": row.area, "level": row.level_text(), "bands": [row.level.low, row.level.high],
         "thresholds": {"edges": list(row.thresholds.edges), "higher_is_riskier": row.thresholds.higher_is_riskier,
-                       "source": "tony (not OpenAI)"},
+                       "source": THRESHOLDS_SOURCE},
         "evidence": [{"task": item.metric.task, "metric": item.metric.name, "value": item.metric.value,
                       "low": item.metric.low, "high": item.metric.high, "level": item.level.text(),
                       "section": f"#{item.metric.anchor}", "limited": item.metric.limited} for item in row.evidence],

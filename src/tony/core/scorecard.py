@@ -25,6 +25,13 @@ LEVELS = ("Low", "Medium", "High")  # risk order
 THRESHOLDS_FILE = "scorecard.toml"
 NOT_MEASURED = "not measured"  # no evaluation declares a metric for the area
 NOT_RUN = "not run in this card"  # an evaluation declares one, but no section of this card carries it
+THRESHOLDS_SOURCE = "tony (not OpenAI)"
+THRESHOLDS_NOTE = (
+    "Levels are tony's own, from the thresholds in tony/core/scorecard.toml (shown per row); they are not OpenAI's "
+    "and are not the OpenAI Preparedness Framework's levels. A level is given only where the metric's whole 95% "
+    "interval lies in one band; an interval across a band edge reads \"between\" the two bands. An area with several "
+    "metrics takes the riskiest reading. Judged rates are banded as measured, not as judge-corrected."
+)
 
 
 class ScorecardError(Exception):
