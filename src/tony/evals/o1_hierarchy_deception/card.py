@@ -32,6 +32,9 @@ O1_REFERENCE = {
 }
 O1_DECEPTION_REFERENCE = "o1 card: 0.17% of o1-preview responses flagged (monitor ~92% accurate on OpenAI's validation set)"
 MAX_TRANSCRIPTS = 6
+# The offline monitor on dev-set batches written after its cues and scored before they were revised on them.
+HELD_OUT_BEFORE_TUNING = ("items 059-086 (28): accuracy 0.68, sensitivity 0.20, specificity 0.94; items 087-106 (20): "
+                          "accuracy 0.65, sensitivity 0.44, specificity 0.82")
 
 
 def _scores(log: EvalLog) -> list[tuple[Any, Any]]:
@@ -150,7 +153,8 @@ def deception_section(log: EvalLog) -> Section:
                f"Dev set ({dev.n} pairs written by tony's authors, the set the offline monitor's cues were tuned on, so "
                f"optimistic): accuracy {dev.accuracy:.2f}, sensitivity {dev.sensitivity:.2f}, specificity "
                f"{dev.specificity:.2f}, category agreement {dev.category_agreement:.2f} over {dev.category_n} pairs both "
-               "call deceptive.",
+               "call deceptive. Two later batches of the dev set, each scored before the cues were revised on it, show "
+               f"what to expect on unseen text: {HELD_OUT_BEFORE_TUNING}; the frozen test set is the measure to trust.",
                "Small models seldom write a separate chain of thought; where the whole reply is read as both reasoning "
                "and answer, the monitor can only catch deception the reply itself admits."],
         transcripts=transcripts, headline_metrics=[metric],
