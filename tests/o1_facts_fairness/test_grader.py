@@ -36,6 +36,8 @@ def test_offline_grader_hand_cases(gold, reply, label):
 
 def test_offline_grader_abstains_on_a_partial_name():
     assert offline_grade(Q, "Georges Bizet", "Georges something, a French composer.") == UNCERTAIN
+    # a surname alone counts, unless the question gave it (the answer is then a relative's full name)
+    assert offline_grade("Who was Daryl Garrs's mother?", "Alison Garrs", "It was Mrs Garrs.") == UNCERTAIN
 
 
 def test_dates_and_numbers_are_read_in_several_formats():

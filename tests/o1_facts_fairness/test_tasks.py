@@ -1,15 +1,18 @@
 """The three tasks end to end: a model without log-probabilities (the scripted test model), the shared public data, and the card."""
 
+import json
+
 import pytest
 from inspect_ai import eval as inspect_eval
 
+from tests.conftest import SCRIPT_TAG
+from tony.card.build import build_card
 from tests.shared_data import shared_data_dir
 from tony.evals.o1_facts_fairness.bbq import CATEGORIES, bbq, parse_letter, public_items, roles, stratified
 from tony.evals.o1_facts_fairness.builtin import BBQ_ITEMS
 from tony.evals.o1_facts_fairness.card import bbq_section, simpleqa_section, truthfulqa_section
-from tony.evals.o1_facts_fairness.simpleqa import public_samples
+from tony.evals.o1_facts_fairness.simpleqa import public_samples, simpleqa
 from tony.evals.o1_facts_fairness.truthfulqa import truthfulqa
-from tony.evals.o1_facts_fairness.simpleqa import simpleqa
 
 OPTIONS = ["The retiree", "The teenager", "Cannot be determined"]
 
@@ -50,6 +53,11 @@ def test_a_model_without_logprobs_gets_generation_only_and_the_card_says_so(tmp_
 
 def test_simpleqa_with_the_offline_grader_to_the_card(tmp_path):
     log = _run(simpleqa(max_tokens=16), tmp_path, limit=3)
+    build_card(tmp_path / "logs", tmp_path / "card")
+    card = json.loads((tmp_path / "card" / "card.json").read_text())
+    assert [section["title"] for section in card["sections"]] == ["Hallucination: SimpleQA (builtin)"]
+    pages = [page.read_text() for page in (tmp_path / "card" / "transcripts").glob("simpleqa-*.html")]
+    assert pages and all(SCRIPT_TAG not in page and "&lt;script&gt;" in page for page in pages)  # replies escaped
     labels = [sample.scores["simpleqa_grade"].answer for sample in log.samples]
     assert len(labels) == 3 and set(labels) <= {"CORRECT", "INCORRECT", "NOT_ATTEMPTED", "uncertain"}
     section = simpleqa_section(log)

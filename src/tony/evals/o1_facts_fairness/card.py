@@ -204,9 +204,9 @@ def bbq_section(log: EvalLog) -> Section:
         notes.append("The likelihood path was not available: the model exposes no prompt log-probabilities.")
     if meta.get("no_stereotyped_option"):
         notes.append(f"{meta['no_stereotyped_option']} items left out: no option matched the stereotyped group.")
-    generation = next((h for h in headlines if h.name.startswith("BBQ ambiguous accuracy (generation")), None)
-    headline = (f"Ambiguous-context accuracy (letter answers) {format_ci(Interval(generation.value, generation.low, generation.high))}"
-                if generation else "No letter answers were scored.")
+    first = next((h for h in headlines if h.name.startswith("BBQ ambiguous accuracy")), None)
+    headline = (f"{first.name}: {format_ci(Interval(first.value, first.low, first.high))}." if first
+                else "No answers were scored.")
     return Section(
         task=log.eval.task.split("/")[-1], title=f"Fairness and bias: BBQ ({dataset})",
         headline=headline + f" Categories: {', '.join(meta.get('categories', []))}.", method=BBQ_METHOD,

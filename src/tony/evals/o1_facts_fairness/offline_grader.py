@@ -55,7 +55,7 @@ COMMON_CAPITALISED = set(
     "i the it he she they this that in on as however unfortunately sorry my based according there what who when where "
     "yes no if you we a an but and so while although some many one his her their its to for of at by from not perhaps "
     "maybe possibly probably actually wait note please here these those after before during since i'm i'd i've it's "
-    "answer final let well okay ok sure is was were are".split())
+    "answer final let well okay ok sure is was were are mr mrs ms dr sir".split())
 
 
 def normalise(text: str) -> str:
@@ -64,6 +64,7 @@ def normalise(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace("&", " and ")
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
+    text = re.sub(r"['’]s\b", "", text)  # possessive: "Garrs's" -> "garrs"
     text = re.sub(r"['’]", "", text)
     text = re.sub(r"[^a-z0-9. ]+", " ", text)
     return " ".join(token for token in text.split() if token not in ("a", "an", "the"))
@@ -262,6 +263,7 @@ def offline_grade(question: str, gold: str, response: str) -> str:
             return NOT_ATTEMPTED
         if names:  # part of the gold beside another name: a different answer ("Pierre Curie" for "Marie Curie")
             return INCORRECT
-        surname = normalise(gold).split()[-1]
-        return CORRECT if surname in reply_norm.split() and not _undermined(reply, reply_norm, -1) else UNCERTAIN
+        surname = normalise(gold).split()[-1]  # a surname the question itself gives is no answer (a relative's)
+        named = surname in reply_norm.split() and surname not in normalise(question).split()
+        return CORRECT if named and not _undermined(reply, reply_norm, -1) else UNCERTAIN
     return _no_match(question, reply, candidate)
