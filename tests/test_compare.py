@@ -151,7 +151,20 @@ def test_paired_comparison_finds_the_regression(folders, capsys, tmp_path):
     quality = rows["items/scripted_scores/quality"]  # identical numbers: a paired bootstrap difference of exactly 0
     assert quality["paired"] and quality["difference"] == {"value": 0.0, "low": 0.0, "high": 0.0} and quality["p"] == 1.0
     assert f"items/scripted_scores/verdict={SCRIPT}" in rows and "items/scripted_scores/verdict=comply" in rows
+    assert sum(name.startswith("items/scripted_scores/verdict=") for name in rows) == 2  # one 0/1 metric per category
     assert "Holm–Bonferroni correction over all" in out and "| paired | McNemar exact |" in out
+
+
+def test_free_text_scores_are_not_categories():
+    from tony.compare.compare import compare_run
+    from tony.compare.items import RunScores
+
+    a, b = RunScores("run", "a.eval"), RunScores("run", "b.eval")
+    for index in range(13):
+        a.fields["answer"][(f"q{index}", 1)] = f"text {index}"
+        b.fields["answer"][(f"q{index}", 1)] = f"other {index}"
+    notes: list[str] = []
+    assert compare_run(a, b, notes) == [] and "26 distinct text values" in notes[0]
 
 
 def test_html_card_escapes_and_plots(folders, capsys, tmp_path):

@@ -19,6 +19,7 @@ from tony.card.section import HeadlineMetric
 from tony.core.stats import Interval, paired_difference_interval, wilson_interval
 
 ALPHA = 0.05
+MAX_CATEGORIES = 12  # a text score with more distinct values is free text (e.g. an answer), not a verdict
 HEADLINE_METHOD = ("unpaired, not tested: MOVER interval from the two cards' 95% intervals (a headline is an aggregate "
                    "whose items are tested, paired, in the per-sample rows)")
 CORRECTION = "Holm–Bonferroni"
@@ -83,6 +84,10 @@ def compare_sides(a: Side, b: Side) -> Comparison:
 def compare_run(a: RunScores, b: RunScores, notes: list[str]) -> list[MetricComparison]:
     rows = []
     for name in sorted(set(a.fields) & set(b.fields)):
+        categories = {value for value in (*a.fields[name].values(), *b.fields[name].values()) if isinstance(value, str)}
+        if len(categories) > MAX_CATEGORIES:
+            notes.append(f"{a.run}/{name}: not compared, {len(categories)} distinct text values (free text, not categories)")
+            continue
         for metric, values_a, values_b in indicators(name, a.fields[name], b.fields[name]):
             rows.append(compare_items(f"{a.run}/{metric}", a.run, values_a, values_b, a.inputs, b.inputs))
     only = sorted(set(a.fields) ^ set(b.fields))
