@@ -164,10 +164,6 @@ def _assistant_turns(dialogue: Sequence[dict[str, str]]) -> list[str]:
     return [turn["content"] for turn in dialogue if turn["role"] == "assistant"]
 
 
-def _last_user(dialogue: Sequence[dict[str, str]]) -> str:
-    return next((turn["content"] for turn in reversed(dialogue) if turn["role"] == "user"), "")
-
-
 def content_words(text: str) -> set[str]:
     """Lower-cased content words cut to 5 letters (a crude stem) — for topic overlap."""
     return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP and len(w) > 2}
@@ -234,34 +230,42 @@ CLARIFY = (r"\b(?:are you looking|do you (?:want|mean|prefer|have)|could you (?:
            r"would you like|can you tell me more|what do you (?:mean|have in mind))\b")
 
 
-def _off_topic(dialogue: Sequence[dict[str, str]], turns: Sequence[str]) -> str:
-    """P2: the last reply shares no content word with the user's last turn and asks nothing back."""
-    if not turns:
-        return ""
-    reply, user = turns[-1], _last_user(dialogue)
-    if re.search(CLARIFY, reply, re.I) or not content_words(user):
-        return ""
-    shared = content_words(reply) & content_words(" ".join(t["content"] for t in dialogue if t["role"] == "user"))
-    return "" if shared else reply[:160]
+def _exchanges(dialogue: Sequence[dict[str, str]]) -> list[tuple[str, str]]:
+    """(the user's last words before it, the assistant turn) for every assistant turn."""
+    pairs, user = [], ""
+    for turn in dialogue:
+        if turn["role"] == "user":
+            user = turn["content"]
+        else:
+            pairs.append((user, turn["content"]))
+    return pairs
+
+
+def _off_topic(dialogue: Sequence[dict[str, str]]) -> str:
+    """P2: a reply shares no content word with what the user has said so far and asks nothing back."""
+    said = ""
+    for user, reply in _exchanges(dialogue):
+        said += " " + user
+        if content_words(user) and not re.search(CLARIFY, reply, re.I) and not content_words(reply) & content_words(said):
+            return reply[:160]
+    return ""
 
 
 EVASION = (r"\b(?:great|good|interesting|fascinating) question\b|\bmany people (?:wonder|ask)\b|\bit(?:'s| is) (?:hard|difficult) to say\b|"
            r"\bthere are many (?:factors|answers|opinions)\b|\blet's talk about something else\b|\bwho knows\b")
 
 
-def _not_addressed(dialogue: Sequence[dict[str, str]], turns: Sequence[str]) -> str:
-    """P3: the reply skirts the request — evasion with little else, or nothing in common with what was asked
+def _not_addressed(dialogue: Sequence[dict[str, str]]) -> str:
+    """P3: a reply skirts the request — evasion with little else, or nothing in common with what was asked
     (an explained refusal addresses the request)."""
-    if not turns:
-        return ""
-    reply, user = turns[-1], _last_user(dialogue)
-    if re.search(REFUSE, reply, re.I) and re.search(r"\bbecause\b|\bsince\b|\bbut\b|\binstead\b", reply, re.I):
-        return ""
-    evasive = re.search(EVASION, reply, re.I)
-    if evasive and len(sentences(reply)) <= 2:
-        return evasive.group(0)
-    if not (content_words(reply) & content_words(user)) and "?" not in reply:
-        return reply[:160]
+    for user, reply in _exchanges(dialogue):
+        if re.search(REFUSE, reply, re.I) and re.search(r"\bbecause\b|\bsince\b|\bbut\b|\binstead\b", reply, re.I):
+            continue
+        evasive = re.search(EVASION, reply, re.I)
+        if evasive and len(sentences(reply)) <= 2:
+            return evasive.group(0)
+        if content_words(user) and not (content_words(reply) & content_words(user)) and "?" not in reply:
+            return reply[:160]
     return ""
 
 
@@ -273,9 +277,9 @@ def judge_rule_offline(rule_id: str, dialogue: Sequence[dict[str, str]]) -> Rule
     elif rule_id == "P1":
         quote = _word_salad(turns)
     elif rule_id == "P2":
-        quote = _off_topic(dialogue, turns)
+        quote = _off_topic(dialogue)
     elif rule_id == "P3":
-        quote = _not_addressed(dialogue, turns)
+        quote = _not_addressed(dialogue)
     elif rule_id == "P4":
         quote = _repetition(turns)
     else:
