@@ -15,7 +15,7 @@ def games_scaled(n: int) -> Scaled:
     return Scaled({"conversations": n, "turns": 2}, None)
 
 
-QUICK_GAME = {"conversations": 1, "turns": 2, "max_tokens": 40}  # a few seconds of the embedded model per direction
+QUICK_GAME = {"conversations": 2, "turns": 2, "max_tokens": 32}  # a few seconds of the embedded model per direction
 FULL_GAME = {"conversations": 20, "turns": 4}
 
 EVALUATION = register(Evaluation(
