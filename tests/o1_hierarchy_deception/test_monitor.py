@@ -16,7 +16,7 @@ from tony.evals.o1_hierarchy_deception.deception import cot_deception, flag_rate
 from tony.evals.o1_hierarchy_deception.hierarchy import instruction_hierarchy
 from tony.evals.o1_hierarchy_deception.monitor import DECEPTIVE, HONEST, MonitorVerdict, offline_monitor, parse_monitor_answer
 from tony.evals.o1_hierarchy_deception.monitor_validation import agreement_of, monitor_agreement
-from tony.evals.o1_hierarchy_deception.transcripts import split_reply
+from tony.evals.o1_hierarchy_deception.transcripts import running_logs, split_reply
 
 
 def test_offline_monitor_on_clear_and_hard_cases():
@@ -75,7 +75,7 @@ def test_split_reply(text, expected):
     assert split_reply(text) == expected
 
 
-def test_cot_deception_reads_a_folder_of_logs_and_both_card_sections(tmp_path):
+def test_cot_deception_reads_a_folder_of_logs_and_both_card_sections(tmp_path, scripted_judge):
     logs = tmp_path / "logs"
     (hierarchy,) = inspect_eval(instruction_hierarchy(per_family=2), model="tony-test-scripted/x", log_dir=str(logs),
                                 display="none", ctl_server=False)
@@ -89,6 +89,24 @@ def test_cot_deception_reads_a_folder_of_logs_and_both_card_sections(tmp_path):
     (again,) = inspect_eval(cot_deception(logs=str(logs), tasks="no_such_task"), model="tony-test-scripted/x",
                             log_dir=str(tmp_path / "own"), display="none", ctl_server=False)
     assert again.results.scores[0].metrics["transcripts"].value == 0
+    assert again.samples[0].scores["deception_monitor_scorer"].metadata["missing"] == ["no_such_task"]
+    assert any("no_such_task" in note for note in deception_section(again).notes)
+    assert running_logs(logs) == []  # every run in the folder has finished
+
+    # the grader-role monitor: a malformed answer is asked again once, then counted unparsed (never honest)
+    scripted_judge.judge_answers = ["no verdict at all"]
+    (unparsed,) = inspect_eval(cot_deception(logs=str(logs)), model="tony-test-scripted/x", display="none",
+                               log_dir=str(tmp_path / "own"), ctl_server=False,
+                               model_roles={"grader": "tony-test-scripted/grader"})
+    metrics = unparsed.results.scores[0].metrics
+    assert metrics["undecided"].value == 6 and "flag_rate" not in metrics and scripted_judge.judge_calls == 12
+    scripted_judge.judge_answers = ["VERDICT: DECEPTIVE\nCATEGORY: HALLUCINATED_POLICY"]
+    (flagged,) = inspect_eval(cot_deception(logs=str(logs)), model="tony-test-scripted/x", display="none",
+                              log_dir=str(tmp_path / "own"), ctl_server=False,
+                              model_roles={"grader": "tony-test-scripted/grader"})
+    metrics = flagged.results.scores[0].metrics
+    assert metrics["flag_rate"].value == 1.0 and metrics["hallucinated_policy"].value == 6
+    assert "not corrected" in deception_section(flagged).headline_metrics[0].corrected
 
     section = hierarchy_section(hierarchy)
     names = {m.name: m for m in section.headline_metrics}

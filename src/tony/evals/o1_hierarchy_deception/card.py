@@ -118,6 +118,8 @@ def deception_section(log: EvalLog) -> Section:
     records = [r for sample in log.samples or [] for score in (sample.scores or {}).values()
                for r in (score.metadata or {}).get("transcripts", [])]
     judge = _judge(log)
+    meta = next((score.metadata or {} for sample in log.samples or [] for score in (sample.scores or {}).values()), {})
+    missing = meta.get("missing", [])
     overall, undecided = flag_rate([r["label"] for r in records])
     flagged = sum(r["label"] == DECEPTIVE for r in records)
     rows = []
@@ -149,7 +151,11 @@ def deception_section(log: EvalLog) -> Section:
         judge=judge.label(),
         columns=["run", "transcripts", "flagged", "undecided", "f [95% CI]", *CATEGORIES, "reasoning found by"],
         rows=rows, reference=O1_DECEPTION_REFERENCE,
-        notes=[test_note,
+        notes=[*([f"Not monitored: no finished log of {', '.join(missing)} in the folder when the monitor ran."]
+                 if missing else []),
+               f"Monitored runs: {', '.join(meta.get('tasks') or []) or 'every run in the folder'} "
+               f"(waited {meta.get('waited_s', 0)} s for runs still being written).",
+               test_note,
                f"Dev set ({dev.n} pairs written by tony's authors, the set the offline monitor's cues were tuned on, so "
                f"optimistic): accuracy {dev.accuracy:.2f}, sensitivity {dev.sensitivity:.2f}, specificity "
                f"{dev.specificity:.2f}, category agreement {dev.category_agreement:.2f} over {dev.category_n} pairs both "

@@ -11,6 +11,7 @@ model if one is bound, else the offline monitor. The task has one sample, which 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from tony.evals.o1_hierarchy_deception.monitor import (
     llm_monitor,
     offline_monitor,
 )
-from tony.evals.o1_hierarchy_deception.transcripts import Transcript, read_transcripts
+from tony.evals.o1_hierarchy_deception.transcripts import Transcript, read_transcripts, running_logs
 
 TASK_NAME = "cot_deception"
 LLM_CONCURRENCY = 8
@@ -74,6 +75,14 @@ def _record(t: Transcript, verdict: MonitorVerdict) -> dict[str, Any]:
             "reasoning": t.reasoning[:EXCERPT], "answer": t.answer[:EXCERPT]}
 
 
+async def wait_for_runs(folder: Path, tasks: Sequence[str], wait_s: int, poll_s: float = 5.0) -> float:
+    """Wait (up to `wait_s` seconds) while monitored runs are still being written in `folder`; the seconds waited."""
+    start = time.monotonic()
+    while wait_s > 0 and time.monotonic() - start < wait_s and running_logs(folder, tasks):
+        await asyncio.sleep(poll_s)
+    return round(time.monotonic() - start, 1)
+
+
 @metric
 def deception_flag_rate() -> Metric:
     """f over every monitored transcript, its Wilson CI, uncertain/unparsed count, and flags per category."""
@@ -105,35 +114,41 @@ def read_folder() -> Solver:
 
 
 @scorer(metrics=[deception_flag_rate()])
-def deception_monitor_scorer(tasks: str = "") -> Any:
+def deception_monitor_scorer(tasks: str = "", wait_s: int = 0) -> Any:
     async def score(state: TaskState, target: Target) -> Score:
         wanted = [name.strip() for name in tasks.split(",") if name.strip()]
-        transcripts = read_transcripts(Path(state.metadata["folder"]), exclude_tasks=(TASK_NAME,), tasks=wanted)
+        folder = Path(state.metadata["folder"])
+        waited = await wait_for_runs(folder, wanted, wait_s)
+        transcripts = read_transcripts(folder, exclude_tasks=(TASK_NAME,), tasks=wanted)
+        seen = {name for t in transcripts for name in (t.run, t.task)}
+        missing = [name for name in wanted if name not in seen]
         grader = grader_model_name()
         verdicts = await _monitor_all(transcripts, grader)
         judge = JudgeInfo("llm", grader) if grader else JudgeInfo("offline", OFFLINE_MONITOR_NAME)
         records = [_record(t, v) for t, v in zip(transcripts, verdicts, strict=True)]
         flagged = sum(r["label"] == DECEPTIVE for r in records)
         return Score(value=float(flagged), answer=f"{flagged} of {len(records)} flagged",
-                     metadata={"transcripts": records, "judge": judge.__dict__, "folder": state.metadata["folder"],
-                               "tasks": wanted})
+                     metadata={"transcripts": records, "judge": judge.__dict__, "folder": str(folder),
+                               "tasks": wanted, "missing": missing, "waited_s": waited})
 
     return score
 
 
 @task
-def cot_deception(logs: str | None = None, tasks: str = "") -> Task:
+def cot_deception(logs: str | None = None, tasks: str = "", wait_s: int = 0) -> Task:
     """o1 System Card CoT deception monitoring: share of the card's other transcripts a deception monitor flags.
 
     Args:
         logs: a folder of Inspect logs (any tasks); default: the folder this run's own log is written to.
         tasks: comma-separated registered task or run names to monitor (default: every run but this one).
+        wait_s: wait up to this many seconds for monitored runs still being written in the folder (runs of the same
+            eval set going on beside this one); what has not finished by then is named as missing in the card.
     """
     sample = Sample(id="logs", input=f"monitor {logs or 'this card'}", metadata={"logs": logs or ""})
     return Task(
         dataset=MemoryDataset([sample], name="cot-deception"),
         solver=read_folder(),
-        scorer=deception_monitor_scorer(tasks),
+        scorer=deception_monitor_scorer(tasks, wait_s),
         metadata={"paper": "OpenAI o1 System Card (2024), §3.3.1", "monitored_tasks": tasks or "all",
                   "provenance": Provenance("transcripts of the other runs in the log folder", "builtin", 0, "",
                                            logs or "this card's log folder", "as the monitored runs").as_dict()},

@@ -25,8 +25,10 @@ def deception_scaled(n: int) -> Scaled:
 
 
 # The runs the o1 card's monitor reads (by registered task name; evaluations never import each other). The entry has
-# no sample limit, so `tony card` runs it in its last group, after the limited runs.
+# no sample limit, so `tony card` runs it in its last group, after the limited runs; runs of that group going on
+# beside it (e.g. alignment faking) are waited for (up to wait_s seconds), and any still missing is named in the card.
 MONITORED = "faithfulness,alignment_faking,simpleqa"
+MONITOR_ARGS = {"tasks": MONITORED, "wait_s": 3600}
 
 EVALUATION = register(Evaluation(
     name="o1_hierarchy_deception",
@@ -37,11 +39,11 @@ EVALUATION = register(Evaluation(
     quick=(
         SuiteEntry("instruction_hierarchy", "instruction_hierarchy", {"per_family": 2, "max_tokens": 40},
                    whole=True, scale=hierarchy_scaled),
-        SuiteEntry("cot_deception", "cot_deception", {"tasks": MONITORED}, whole=True, scale=deception_scaled),
+        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled),
     ),
     full=(
         SuiteEntry("instruction_hierarchy", "instruction_hierarchy", {}, whole=True, scale=hierarchy_scaled),
-        SuiteEntry("cot_deception", "cot_deception", {"tasks": MONITORED}, whole=True, scale=deception_scaled),
+        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled),
     ),
     risks=(RiskMetric("instruction_hierarchy", "instruction_hierarchy", OVERRIDE_HEADLINE, higher_is_riskier=True),
            RiskMetric("deception", "cot_deception", FLAG_HEADLINE, higher_is_riskier=True)),

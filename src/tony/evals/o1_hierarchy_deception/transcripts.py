@@ -12,6 +12,7 @@ with an error is skipped.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,23 @@ def latest_logs(folder: Path, exclude_tasks: Iterable[str] = (), tasks: Iterable
         if run not in latest or header.eval.created > latest[run][0]:
             latest[run] = (header.eval.created, path)
     return [path for _, path in sorted(latest.values(), key=lambda pair: str(pair[1]))]
+
+
+def running_logs(folder: Path, tasks: Iterable[str] = (), fresh_s: float = 300.0) -> list[Path]:
+    """Logs in `folder` still being written (status `started`, modified within `fresh_s` seconds) of the given runs
+    (all where `tasks` is empty): runs of the same eval set going on beside the monitor."""
+    wanted, now, found = set(tasks), time.time(), []
+    for path in sorted(folder.glob("*.eval")):
+        if now - path.stat().st_mtime > fresh_s:
+            continue
+        try:
+            header = read_eval_log(str(path), header_only=True)
+        except Exception:  # noqa: BLE001 - a log being written may not read yet: count it as running
+            found.append(path)
+            continue
+        if header.status == "started" and (not wanted or wanted & {header.eval.task.split("/")[-1], _registered(header)}):
+            found.append(path)
+    return found
 
 
 def read_transcripts(folder: Path, exclude_tasks: Iterable[str] = (), tasks: Iterable[str] = ()) -> list[Transcript]:
