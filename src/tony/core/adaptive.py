@@ -1,7 +1,7 @@
 """Adaptive sample size: stop an evaluation once its headline 95% interval is narrower than a target width.
 
-The sequential rule (Frey 2010, "Fixed-width sequential confidence intervals for a proportion", The American
-Statistician 64(3)): after every sample from the n_min-th on, compute the Wilson interval of the headline rate with
+The sequential rule (after Frey 2010, "Fixed-width sequential confidence intervals for a proportion", The American
+Statistician 64(3), who tunes the nominal level of such a rule by its exact coverage): after every sample from the n_min-th on, compute the Wilson interval of the headline rate with
 a critical value z*; stop as soon as it is at most w wide (or when the run's samples are exhausted), and report that
 interval. Looking after every sample and stopping on a narrow interval would let a plain z = 1.96 interval cover less
 than 95% of the time (it stops when p̂ happens to lie far from 1/2), so z* is *calibrated*: the coverage
@@ -11,8 +11,8 @@ grid is at least 1 − α. The stated coverage therefore holds for this stopping
 asymptotically (as it would for Chow & Robbins 1965 with z = 1.96).
 
 It needs outcomes in random order, one at a time: `tony card --ci-width` shuffles each run's samples (fixed seed)
-and the stopper takes outcomes in the order their samples were scheduled (`SequentialStopper` waits for the earlier
-ones), so concurrency cannot let short (e.g. refused) replies arrive first. A score in [0, 1] that is not 0 or 1 is
+and the stopper takes outcomes in the order their samples were scheduled (`adaptive_stopping.HeadlineStopper` waits for
+the earlier ones), so concurrency cannot let short (e.g. refused) replies arrive first. A score in [0, 1] that is not 0 or 1 is
 turned into a Bernoulli outcome with that probability (randomised rounding, seeded by the sample id), which keeps
 the mean and so the coverage.
 """
