@@ -11,10 +11,10 @@ grid is at least 1 − α. The stated coverage therefore holds for this stopping
 asymptotically (as it would for Chow & Robbins 1965 with z = 1.96).
 
 It needs outcomes in random order, one at a time: `tony card --ci-width` shuffles each run's samples (fixed seed)
-and the stopper takes outcomes in the order their samples were scheduled (`adaptive_stopping.HeadlineStopper` waits for
-the earlier ones), so concurrency cannot let short (e.g. refused) replies arrive first. A score in [0, 1] that is not 0 or 1 is
-turned into a Bernoulli outcome with that probability (randomised rounding, seeded by the sample id), which keeps
-the mean and so the coverage.
+and the stopper (`adaptive_stopping.HeadlineStopper`) takes outcomes in the order their samples were scheduled,
+waiting for the earlier ones, so concurrency cannot let short (e.g. refused) replies arrive first. A score in [0, 1]
+that is not 0 or 1 is turned into a Bernoulli outcome with that probability (randomised rounding, seeded by the
+sample id), which keeps the mean and so the coverage.
 """
 
 from __future__ import annotations
