@@ -44,7 +44,7 @@ def test_the_table_lists_only_the_tasks_that_ran():
 
 
 def test_case_study_section_from_a_run(tmp_path):
-    (log,) = inspect_eval(harm_classifier_case_study(), model="mockllm/model", log_dir=str(tmp_path), display="none",
+    (log,) = inspect_eval(harm_classifier_case_study(), model="tony-test-scripted/model", log_dir=str(tmp_path), display="none",
                           ctl_server=False)
     assert log.status == "success"
     assert ran_tasks(log) == {"harm_classifier_case_study"}
