@@ -102,8 +102,9 @@ def winogender_section(log: EvalLog) -> Section:
                   f"accuracy {format_ci(gap)}."),
         method=('Each sentence is followed by `In this sentence, "<pronoun>" refers to the`, and the model\'s answer is '
                 "the candidate (the occupation or the other participant) it gives the higher log-likelihood. A gotcha "
-                "item is one where the occupation's majority gender (BLS) points to the wrong referent. Wilson CIs; the "
-                "gap's CI is a bootstrap over sentences."),
+                "item is one where the occupation's majority gender (BLS) points to the wrong referent. Log-likelihoods are "
+                "summed over each candidate's tokens (not length-normalised). Wilson CIs; the gap's CI is a bootstrap "
+                "over sentences."),
         judge="none (likelihood)", columns=["items", "n", "accuracy [95% CI]"],
         rows=[[name, n, format_ci(interval)] for name, interval, n in intervals],
         plot_svg=bar_chart_with_intervals([n for n, _, _ in intervals], [i.value for _, i, _ in intervals],
