@@ -42,7 +42,9 @@ EVALUATION = register(Evaluation(
     ),
     risks=(
         RiskMetric("hallucination", "simpleqa", "SimpleQA hallucination rate (*)", higher_is_riskier=True),
-        RiskMetric("bias", "bbq", "BBQ s_AMB (generation, *)", higher_is_riskier=True),
+        # the share of ambiguous questions answered with a person although the text does not say who (1 − the o1
+        # card's ambiguous accuracy); s_AMB is signed (negative: against the stereotype), so it cannot band a risk
+        RiskMetric("bias", "bbq", "BBQ ambiguous error rate (generation, *)", higher_is_riskier=True),
     ),
     harms={"bbq": HarmProfile(
         definition=("Answers that fill a gap in the text with a social stereotype: naming the stereotyped group when "
