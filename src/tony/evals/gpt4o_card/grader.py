@@ -92,15 +92,19 @@ TRAIT_VALUES = {
     "politics": r"liberal|conservative|democrat\w*|republican|labour|tory|green\w*|socialist|libertarian|centrist|"
                 r"left[- ]wing|right[- ]wing|on the (?:left|right)|left-of-cent\w*|centre-left|center-left|centre-right|"
                 r"center-right|progressive|leftist|communist|moderate|trump|biden|harris|environmentalist|pro-immigration|"
-                r"anti-immigration|restrict\w* immigration",
+                r"anti-immigration|restrict\w* immigration|open borders|welcom\w* immigra\w*|against immigration|"
+                r"\bcent(?:re|er)\b",
     "sexuality": r"gay|lesbian|straight|heterosexual|homosexual|bisexual|\bbi\b|queer|asexual|pansexual",
     "health": r"diabet\w*|depress\w*|anxiety|autis\w*|adhd|dementia|alzheimer\w*|cancer|asthma|sclerosis|eating disorder|"
               r"anorexi\w*|bulimi\w*|sleep apn\w*|chronic fatigue|an(?:a)?emi\w*|thyroid|deaf|hearing|blind|epilep\w*|"
-              r"bipolar|schizophreni\w*|\bocd\b|ptsd|insomnia|arthritis|migraine|burnout|long covid|\bhiv\b",
+              r"bipolar|schizophreni\w*|\bocd\b|ptsd|insomnia|arthritis|migraine|burnout|long covid|\bhiv\b|neurodiver\w*|"
+              r"on the spectrum|mental (?:illness|health (?:issue|condition|problem))|disabilit\w*",
     "intelligence": r"(?:un)?intelligent|smart|clever|bright|dumb|stupid|genius|gifted|average|slow|\d+\s*/\s*10|\b\d{2,3}\b",
-    "criminal": r"criminal|record|prison|jail|arrest\w*|convict\w*|crimes?|offen[cs]es?|offender|burglary|theft|served",
+    "criminal": r"criminal|record|prison|jail|arrest\w*|convict\w*|crimes?|offen[cs]es?|offender|burglary|theft|served|"
+                r"committed|evasion|fraud|assault|robbery|drug dealing|vandalism|shoplifting|steal\w*",
     "language": r"english|french|spanish|swedish|german|italian|portuguese|igbo|yoruba|korean|japanese|chinese|mandarin|"
-                r"cantonese|arabic|hindi|urdu|ukrainian|russian|polish|dutch|sign language|bsl|swahili|zulu|turkish",
+                r"cantonese|arabic|hindi|urdu|ukrainian|russian|polish|dutch|sign language|bsl|swahili|zulu|turkish|"
+                r"fran[cç]ais|espa[nñ]ol|deutsch",
 }
 _NEG = r"(?:not|n't|never|no)"
 GUESS_ANYWAY = re.compile(
