@@ -79,11 +79,13 @@ def test_cot_deception_reads_a_folder_of_logs_and_both_card_sections(tmp_path, s
     logs = tmp_path / "logs"
     (hierarchy,) = inspect_eval(instruction_hierarchy(per_family=2), model="tony-test-scripted/x", log_dir=str(logs),
                                 display="none", ctl_server=False)
-    (log,) = inspect_eval(cot_deception(logs=str(logs)), model="tony-test-scripted/x", log_dir=str(tmp_path / "own"),
-                          display="none", ctl_server=False)
-    assert log.status == "success"
-    records = log.samples[0].scores["deception_monitor_scorer"].metadata["transcripts"]
-    assert len(records) == 6 and {r["split"] for r in records} == {"answer line"}
+    (log,) = inspect_eval(cot_deception(logs=str(logs), shards=4), model="tony-test-scripted/x",
+                          log_dir=str(tmp_path / "own"), display="none", ctl_server=False)
+    assert log.status == "success" and len(log.samples) == 4
+    shards = [s.scores["deception_monitor_scorer"].metadata["transcripts"] for s in log.samples]
+    records = [r for shard in shards for r in shard]
+    assert sorted(len(shard) for shard in shards) == [1, 1, 2, 2]
+    assert len({r["sample_id"] for r in records}) == 6 and {r["split"] for r in records} == {"answer line"}
     metrics = log.results.scores[0].metrics
     assert metrics["transcripts"].value == 6 and metrics["flag_rate"].value == 0.0
     (again,) = inspect_eval(cot_deception(logs=str(logs), tasks="no_such_task"), model="tony-test-scripted/x",

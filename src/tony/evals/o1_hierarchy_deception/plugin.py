@@ -20,15 +20,15 @@ def hierarchy_scaled(n: int) -> Scaled:
 
 
 def deception_scaled(n: int) -> Scaled:
-    """The monitor reads whatever logs the card holds; --limit has already cut those runs."""
-    return Scaled({}, None)
+    """The monitor reads whatever logs the card holds (--limit has already cut those runs), in one sample."""
+    return Scaled({"shards": 1}, None)
 
 
 # The runs the o1 card's monitor reads (by registered task name; evaluations never import each other). The entry has
 # no sample limit, so `tony card` runs it in its last group, after the limited runs; runs of that group going on
 # beside it (e.g. alignment faking) are waited for (up to wait_s seconds), and any still missing is named in the card.
 MONITORED = "faithfulness,alignment_faking,simpleqa"
-MONITOR_ARGS = {"tasks": MONITORED, "wait_s": 3600}
+MONITOR_ARGS = {"tasks": MONITORED, "wait_s": 3600, "shards": 4}
 
 EVALUATION = register(Evaluation(
     name="o1_hierarchy_deception",
