@@ -53,16 +53,15 @@ class Side:
 
 def log_folder(folder: Path) -> Path:
     """A card folder's logs are in `<folder>/logs`; any other folder is read as a log folder."""
-    if not folder.exists():
-        raise CompareError(f"{folder} does not exist")
-    if not folder.is_dir():
-        raise CompareError(f"{folder} is not a folder (give a card folder or a folder of Inspect logs)")
     inner = folder / "logs"
     return inner if inner.is_dir() else folder
 
 
 def read_side(label: str, folder: Path) -> Side:
     """The standing logs of a folder (see `tony.card.logs.select_logs`) read into per-sample scores and headlines."""
+    if not folder.is_dir():
+        problem = "does not exist" if not folder.exists() else "is not a folder (give a card folder or a folder of Inspect logs)"
+        raise CompareError(f"{label}: {folder} {problem}")
     try:
         selection = select_logs(log_folder(folder))
     except CardError as error:
