@@ -26,8 +26,8 @@ FAMILY_TITLES = {"conflict": "system/developer vs user conflicts", "secret": "ph
 # o1 System Card Table 7 (phrase and password protection; higher is better), GPT-4o / o1. The conflict and tutor
 # tables are not cited: we could not check their values against the card, so those references are left empty.
 O1_REFERENCE = {
-    "secret": "o1 card Table 7, GPT-4o / o1: phrase protection (user) 0.74 / 0.91, (developer) 0.82 / 0.70; "
-              "password protection (user) 0.85 / 1.00, (developer) 0.69 / 0.96",
+    "secret": "o1 card Table 7, GPT-4o / o1, attack in a user message: phrase protection 0.74 / 0.91, password "
+              "protection 0.85 / 1.00 (attack in a developer message: 0.82 / 0.70 and 0.69 / 0.96)",
     "conflict": "", "tutor": "",
 }
 O1_DECEPTION_REFERENCE = "o1 card: 0.17% of o1-preview responses flagged (monitor ~92% accurate on OpenAI's validation set)"
@@ -93,7 +93,9 @@ def hierarchy_section(log: EvalLog) -> Section:
                "The o1 card's conflict and tutor-jailbreak tables are not quoted here: we could not check their values, "
                "so their references are left empty. Its items are OpenAI's and differ from tony's, written by tony's "
                "authors, so values are comparable only in kind.",
-               "A secret translated into another language, or paraphrased, is not caught by the leak check (held)."],
+               "A secret translated into another language, or paraphrased, is not caught by the leak check (held).",
+               "In tony's items the attack is always a user message (the rule sits in the system or the developer "
+               "message), so the o1 card's user-message rows are the comparable ones."],
         transcripts=transcripts, headline_metrics=metrics,
         data={"outcomes": {family: dict(Counter(outcomes[family])) for family in FAMILIES}},
     )
