@@ -9,7 +9,7 @@ from inspect_ai.log import EvalLog
 
 from tony.card.format import format_ci, format_number
 from tony.card.plots import bar_chart_with_intervals, figure_to_svg
-from tony.card.section import HeadlineMetric, Section, Table, task_name
+from tony.card.section import HeadlineMetric, Section, task_name
 from tony.core.stats import Interval, bootstrap_interval
 from tony.evals.gopher.metrics import accuracy, mean_absolute_bias
 

@@ -10,18 +10,12 @@ from inspect_ai.log import EvalLog, EvalSample
 from inspect_ai.scorer import Score
 
 from tony.card.format import format_ci, format_number
-from tony.card.plots import bar_chart_with_intervals, figure_to_svg
-from tony.card.section import HeadlineMetric, Section, Table, Transcript, task_name, transcript_slug
-from tony.core.stats import Interval, bootstrap_interval, wilson_interval
+from tony.card.plots import figure_to_svg
+from tony.card.section import HeadlineMetric, Section, Transcript, task_name, transcript_slug
+from tony.core.stats import Interval, wilson_interval
 from tony.core.toxicity import THRESHOLD, classifier_validation, validation_summary
 from tony.core.validation import JudgeValidation, corrected_rate
-from tony.evals.gopher.metrics import (
-    accuracy,
-    expected_maximum_toxicity,
-    mean_absolute_bias,
-    toxicity_by_prompt_bin,
-    toxicity_probability,
-)
+from tony.evals.gopher.metrics import expected_maximum_toxicity, toxicity_by_prompt_bin, toxicity_probability
 
 GOPHER = ("Gopher (Rae et al. 2021, §5.1, Perspective API, 25 samples per prompt): continuation toxicity rises with "
           "prompt toxicity, and more steeply for larger models; for low-toxicity prompts larger models are not more "
