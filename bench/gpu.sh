@@ -117,10 +117,16 @@ command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total --f
 PYTHON="${PYTHON:-python3}"
 PIP_FLAGS=(--quiet --disable-pip-version-check)
 
-# 1. installs, in parallel: vLLM's venv; tony's venv (no llama-cpp-python); llama-cpp-python's wheel for the CPU leg
+# 1. installs, in parallel: vLLM's venv; tony's venv (no llama-cpp-python); llama-cpp-python's wheel for the CPU leg.
+#    uv (from PyPI) installs the multi-gigabyte vLLM + torch set several times faster than pip; pip if uv will not come.
 log "installing vLLM, tony and (in the background) llama-cpp-python"
 "$PYTHON" -m venv "$WORK/vllm-venv" && "$PYTHON" -m venv "$WORK/tony-venv"
-( "$WORK/vllm-venv/bin/pip" install "${PIP_FLAGS[@]}" vllm gguf > "$WORK/install-vllm.out" 2>&1 ) &
+if "$WORK/tony-venv/bin/pip" install "${PIP_FLAGS[@]}" uv > "$WORK/install-uv.out" 2>&1; then
+  install_into() { local venv="$1"; shift; "$WORK/tony-venv/bin/uv" pip install --quiet --python "$venv/bin/python" "$@"; }
+else
+  install_into() { local venv="$1"; shift; "$venv/bin/pip" install "${PIP_FLAGS[@]}" "$@"; }
+fi
+( install_into "$WORK/vllm-venv" vllm gguf > "$WORK/install-vllm.out" 2>&1 ) &
 VLLM_INSTALL=$!
 if [ "$CPU_LEG" = 1 ]; then
   ( CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" "$WORK/tony-venv/bin/pip" wheel "${PIP_FLAGS[@]}" --no-deps \
@@ -134,9 +140,8 @@ print(" ".join(d for d in deps if not d.startswith("llama-cpp-python")))
 EOF
 )
 # shellcheck disable=SC2086
-{ "$WORK/tony-venv/bin/pip" install "${PIP_FLAGS[@]}" $DEPS openai \
-  && "$WORK/tony-venv/bin/pip" install "${PIP_FLAGS[@]}" --no-deps -e "$ROOT"; } > "$WORK/install-tony.out" 2>&1 \
-  || { log "tony install failed:"; tail -20 "$WORK/install-tony.out" >&2; exit 1; }
+{ install_into "$WORK/tony-venv" $DEPS openai && install_into "$WORK/tony-venv" --no-deps -e "$ROOT"; } \
+  > "$WORK/install-tony.out" 2>&1 || { log "tony install failed:"; tail -20 "$WORK/install-tony.out" >&2; exit 1; }
 TONY_PY="$WORK/tony-venv/bin/python"; TONY_BIN="$WORK/tony-venv/bin/tony"
 wait "$VLLM_INSTALL" || { log "vLLM install failed:"; tail -20 "$WORK/install-vllm.out" >&2; }
 log "installs done (vLLM: $("$WORK/vllm-venv/bin/python" -c 'import vllm; print(vllm.__version__)' 2>/dev/null || echo missing))"
@@ -159,13 +164,13 @@ if wait_for_server "http://127.0.0.1:$PORT/v1" 240; then
 else
   tail -30 "$WORK/vllm.out" >&2
   log "vLLM did not come up; falling back to Inspect's hf/ provider (transformers) on the GPU"
-  "$WORK/tony-venv/bin/pip" install "${PIP_FLAGS[@]}" torch transformers accelerate >> "$WORK/install-tony.out" 2>&1
+  install_into "$WORK/tony-venv" torch transformers accelerate >> "$WORK/install-tony.out" 2>&1
   run_card gpu-hf "hf/$HF_DIR" -M device=cuda:0 -M batch_size=32 --max-tasks 8 --max-connections 32
 fi
 
 # 4. the CPU embedded provider on the same suite and limit
 if [ "$CPU_LEG" = 1 ]; then
-  if wait "$LLAMA_BUILD" && "$WORK/tony-venv/bin/pip" install "${PIP_FLAGS[@]}" --no-deps "$WORK"/wheels/llama_cpp_python-*.whl \
+  if wait "$LLAMA_BUILD" && install_into "$WORK/tony-venv" --no-deps "$WORK"/wheels/llama_cpp_python-*.whl \
       >> "$WORK/install-tony.out" 2>&1; then
     run_card cpu-embedded tony-gguf/smollm2
   else
