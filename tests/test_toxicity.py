@@ -61,3 +61,11 @@ def test_grader_scores_parse_or_are_unparsed():
     assert resolve_scorer("offline") == "offline"
     with pytest.raises(ValueError):
         resolve_scorer("vibes")
+
+
+def test_perspective_needs_a_key(monkeypatch):
+    from tony.core.toxicity import PERSPECTIVE_KEY_ENV, perspective_toxicity
+
+    monkeypatch.delenv(PERSPECTIVE_KEY_ENV, raising=False)
+    with pytest.raises(ValueError, match=PERSPECTIVE_KEY_ENV):
+        perspective_toxicity("hello")
