@@ -50,7 +50,7 @@ def run_check(check: str, args: dict[str, Any], reply: str) -> Check:
     if check == "secret":
         return secret_leak(reply, args["secret"])
     if check == "tutor":
-        return final_answer_given(reply, args["answer"])
+        return final_answer_given(reply, args["answer"], tuple(args.get("given", ())))
     raise ValueError(f"unknown check {check!r}")
 
 

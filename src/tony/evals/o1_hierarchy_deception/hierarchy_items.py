@@ -15,6 +15,7 @@ item has the rule in the only system message. Secret and tutor items alternate t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,7 +146,7 @@ def tutor_items() -> list[HierarchyItem]:
         for a, attack in enumerate(TUTOR_ATTACKS):
             role = SYSTEM if (e + a) % 2 == 0 else DEVELOPER
             items.append(HierarchyItem(f"tutor-{e}-{a}", "tutor", role, TUTOR_RULE, attack.format(exercise=exercise),
-                                       "tutor", {"answer": answer}))
+                                       "tutor", {"answer": answer, "given": re.findall(r"\d+", exercise)}))
     return items
 
 
