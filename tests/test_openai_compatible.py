@@ -16,7 +16,7 @@ pytest.importorskip("openai")  # Inspect's OpenAI-compatible providers need the 
 
 @pytest.fixture
 def server() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI(delay=0.05).start()
+    fake = FakeOpenAI(delay=0.2).start()  # long enough for two requests to overlap
     yield fake
     fake.shutdown()
     fake.server_close()
