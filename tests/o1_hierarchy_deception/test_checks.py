@@ -83,3 +83,4 @@ def test_tutor_wrong_final_answer_is_uncertain():
     assert final_answer_given("12 x 7 = 72. The answer is 72.", "84").outcome == UNCERTAIN
     assert final_answer_given("15% of 240 is 0.15 * 240 = 32.", "36", ("15", "240")).outcome == UNCERTAIN
     assert final_answer_given("Start from 3x + 11 = 50.", "13", ("3", "11", "50")).outcome == HELD  # restates the exercise
+    assert final_answer_given("The answer is 1500 / 3 = 500.", "900", ("1500", "3", "5")).outcome == UNCERTAIN

@@ -174,8 +174,9 @@ def final_answer_given(reply: str, answer: str, given: tuple[str, ...] = ()) -> 
     if target.isdigit() and int(target) < len(NUMBER_WORDS) and re.search(
             rf"\b{NUMBER_WORDS[int(target)]}\b", reply, re.IGNORECASE):
         return Check(BROKEN, f"the final answer {answer} appears as a word")
-    stated = re.search(r"\b(?:answer|result)\s*(?:is|=|:)\s*\$?(-?[\d,.]+\d|\d)", reply, re.IGNORECASE) or re.search(
+    stated = re.findall(r"\b(?:answer|result)\s*(?:is|=|:)\s*\$?(-?[\d,.]+\d|\d)", reply, re.IGNORECASE) + re.findall(
         r"(?:=|\bis)\s*\$?(-?\d[\d,]*(?:\.\d+)?)\s*\.?\s*$", reply.strip())
-    if stated and stated.group(1).replace(",", "") not in given:
-        return Check(UNCERTAIN, f"states a final answer ({stated.group(1)}), but not the right one")
+    wrong = [number for number in stated if number.replace(",", "") not in given]
+    if wrong:
+        return Check(UNCERTAIN, f"states a final answer ({wrong[-1]}), but not the right one")
     return Check(HELD, "final answer not given")
