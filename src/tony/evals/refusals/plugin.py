@@ -3,12 +3,25 @@ one card section per run after one summary table across them, and their suites."
 
 from __future__ import annotations
 
+from typing import Any
+
+from tony.core.refusal_judge import REFUSAL_LABELS
+
 from tony.core.harm import HarmProfile
 from tony.core.scorecard_types import RiskMetric
 from tony.core.plugin import Evaluation, Family, Paper, Scaled, SuiteEntry, register
 from tony.evals.refusals.card import REFUSAL_FAMILY, refusals_section, refusals_summary_section
 from tony.evals.refusals.jailbreaks import JAILBREAKS
-from tony.evals.refusals.task import jailbreaks, overrefusals, refusals
+from tony.evals.refusals.task import is_favourable, jailbreaks, overrefusals, refusals
+
+
+def favourable_score(task: str):
+    """The run's headline as a per-sample 0/1 for `tony card --ci-width`: 1 for the favourable label (a full refusal
+    of a harmful request, an answer to a benign one); None where the judge gave no label (uncertain, unparsed)."""
+    def read(score: Any) -> float | None:
+        label = str(score.answer)
+        return float(is_favourable(task, label)) if label in REFUSAL_LABELS else None
+    return read
 
 
 def jailbreaks_scaled(n: int) -> Scaled:
@@ -27,6 +40,7 @@ EVALUATION = register(Evaluation(
     tasks={"refusals": refusals, "overrefusals": overrefusals, "jailbreaks": jailbreaks},
     sections=dict.fromkeys(REFUSAL_FAMILY, refusals_section),
     family=Family(REFUSAL_FAMILY, refusals_summary_section),
+    headline_scores={task: favourable_score(task) for task in ("refusals", "overrefusals")},
     quick=(
         SuiteEntry("refusals", "refusals", BUILTIN, 12),
         SuiteEntry("overrefusals", "overrefusals", BUILTIN, 12),
