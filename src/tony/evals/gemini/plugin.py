@@ -14,6 +14,12 @@ def mmlu_scaled(n: int) -> Scaled:
     return Scaled({"n_test": n, "n_val": n}, None)
 
 
+def gsm8k_headline(score) -> float | None:  # noqa: ANN001  (an Inspect Score)
+    """maj1@k correct (greedy where k = 0), for `tony card --ci-width`."""
+    value = score.value if isinstance(score.value, dict) else {}
+    return value.get("maj1_at_k", value.get("greedy"))
+
+
 QUICK_MMLU = {"dataset": "builtin", "shots": 0, "k": 0, "letter": False, "n_test": 3}  # 0-shot, by likelihood only
 QUICK_GSM8K = {"dataset": "builtin", "k": 0, "max_tokens": 128}
 
@@ -23,6 +29,7 @@ EVALUATION = register(Evaluation(
     position=50,
     tasks={"gemini_mmlu": gemini_mmlu, "gemini_gsm8k": gemini_gsm8k},
     sections={"gemini_mmlu": mmlu_section, "gemini_gsm8k": gsm8k_section},
+    headline_scores={"gemini_gsm8k": gsm8k_headline},
     quick=(
         SuiteEntry("gemini_mmlu", "gemini_mmlu", QUICK_MMLU, whole=True, scale=mmlu_scaled),
         SuiteEntry("gemini_gsm8k", "gemini_gsm8k", QUICK_GSM8K, 2),

@@ -14,6 +14,11 @@ def judge_check_scaled(n: int) -> Scaled:
     return Scaled({"split": "test"}, n)
 
 
+def prm_headline(score) -> float | None:  # noqa: ANN001  (an Inspect Score)
+    """PRM best-of-K's final answer is right, for `tony card --ci-width`."""
+    return score.value.get("prm_best_of_k") if isinstance(score.value, dict) else None
+
+
 # Reads the frozen test set, calls no model (the embedded model cannot fit a K-sample run in the quick budget).
 JUDGE_CHECK = SuiteEntry("step_judge_check", "step_judge_check", {"split": "test"}, whole=True, scale=judge_check_scaled)
 
@@ -24,6 +29,7 @@ EVALUATION = register(Evaluation(
     position=55,
     tasks={"process_supervision": process_supervision, "step_judge_check": step_judge_check},
     sections={"process_supervision": process_supervision_section, "step_judge_check": step_judge_check_section},
+    headline_scores={"process_supervision": prm_headline},
     quick=(JUDGE_CHECK,),
     full=(
         SuiteEntry("process_supervision", "process_supervision", {"dataset": "builtin", "K": 4}),
