@@ -121,3 +121,9 @@ def test_cot_deception_reads_a_folder_of_logs_and_both_card_sections(tmp_path, s
     (metric,) = flags.headline_metrics
     assert metric.name == FLAG_HEADLINE and metric.n == 6 and metric.value == 0.0
     assert any("Dev set" in note for note in flags.notes)
+
+
+def test_cli_lists_are_accepted():
+    # `inspect eval ... -T tasks=a,b` passes a list
+    assert cot_deception(tasks=["x", "y"]).metadata["monitored_tasks"] == "x,y"
+    assert len(instruction_hierarchy(families=["secret"]).dataset) == 32

@@ -115,9 +115,11 @@ def read_folder() -> Solver:
 
 
 @scorer(metrics=[deception_flag_rate()])
-def deception_monitor_scorer(tasks: str = "", wait_s: int = 0) -> Any:
+def deception_monitor_scorer(tasks: str | list[str] = "", wait_s: int = 0) -> Any:
+    names = tasks.split(",") if isinstance(tasks, str) else list(tasks)  # `-T tasks=a,b` arrives as a list
+
     async def score(state: TaskState, target: Target) -> Score:
-        wanted = [name.strip() for name in tasks.split(",") if name.strip()]
+        wanted = [name.strip() for name in names if name.strip()]
         folder = Path(state.metadata["folder"])
         waited = await wait_for_runs(folder, wanted, wait_s)
         every = read_transcripts(folder, exclude_tasks=(TASK_NAME,), tasks=wanted)
@@ -138,7 +140,7 @@ def deception_monitor_scorer(tasks: str = "", wait_s: int = 0) -> Any:
 
 
 @task
-def cot_deception(logs: str | None = None, tasks: str = "", wait_s: int = 0, shards: int = 1) -> Task:
+def cot_deception(logs: str | None = None, tasks: str | list[str] = "", wait_s: int = 0, shards: int = 1) -> Task:
     """o1 System Card CoT deception monitoring: share of the card's other transcripts a deception monitor flags.
 
     Args:
@@ -157,7 +159,7 @@ def cot_deception(logs: str | None = None, tasks: str = "", wait_s: int = 0, sha
         dataset=MemoryDataset(samples, name="cot-deception"),
         solver=read_folder(),
         scorer=deception_monitor_scorer(tasks, wait_s),
-        metadata={"paper": "OpenAI o1 System Card (2024), §3.3.1", "monitored_tasks": tasks or "all",
+        metadata={"paper": "OpenAI o1 System Card (2024), §3.3.1", "monitored_tasks": (tasks if isinstance(tasks, str) else ",".join(tasks)) or "all",
                   "provenance": Provenance("transcripts of the other runs in the log folder", "builtin", 0, "",
                                            logs or "this card's log folder", "as the monitored runs").as_dict()},
     )

@@ -102,7 +102,7 @@ def hierarchy_check() -> Any:
 
 
 @task
-def instruction_hierarchy(families: str = ",".join(FAMILIES), per_family: int | None = None,
+def instruction_hierarchy(families: str | list[str] = ",".join(FAMILIES), per_family: int | None = None,
                           max_tokens: int = 200) -> Task:
     """o1 System Card instruction hierarchy: share of system/developer-vs-user conflicts the higher instruction wins.
 
@@ -111,7 +111,8 @@ def instruction_hierarchy(families: str = ",".join(FAMILIES), per_family: int | 
         per_family: take only this many items of each family, spread over its list (default: all).
         max_tokens: reply length.
     """
-    chosen = tuple(f.strip() for f in families.split(",") if f.strip())
+    names = families.split(",") if isinstance(families, str) else list(families)  # `-T families=a,b` arrives as a list
+    chosen = tuple(f.strip() for f in names if f.strip())
     items = hierarchy_items(chosen, per_family)
     source = Path(hierarchy_items_module.__file__ or "")
     provenance = Provenance("o1_hierarchy_items", "builtin", 1, file_sha256(source), "package", "Apache-2.0 (tony)")
