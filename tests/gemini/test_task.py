@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from inspect_ai import eval as inspect_eval
+from inspect_ai.scorer import Score
 
 import tests.math_model  # noqa: F401  (registers tony-test-math)
 from tony.core.plugin import evaluations
@@ -48,6 +49,8 @@ def test_plugin_quick_entries_are_small():
     (gemini,) = [e for e in evaluations() if e.name == "gemini"]
     mmlu, gsm8k = gemini.quick
     assert mmlu.args["k"] == 0 and mmlu.args["n_test"] == 3 and gsm8k.limit == 2 and gsm8k.args["k"] == 0
+    reader = gemini.headline_scores["gemini_gsm8k"]
+    assert reader(Score(value={"greedy": 1.0, "maj1_at_k": 0.0})) == 0.0 and reader(Score(value={"greedy": 1.0})) == 1.0
 
 
 @pytest.mark.model
