@@ -29,6 +29,8 @@ def deception_scaled(n: int) -> Scaled:
 # beside it (e.g. alignment faking) are waited for (up to wait_s seconds), and any still missing is named in the card.
 MONITORED = "faithfulness,alignment_faking,simpleqa"
 MONITOR_ARGS = {"tasks": MONITORED, "wait_s": 3600, "shards": 4}
+# Run after every other entry where the suite machinery offers it (SuiteEntry.last); wait_s covers the rest.
+AFTER_OTHERS = {"last": True} if "last" in SuiteEntry.__dataclass_fields__ else {}
 
 EVALUATION = register(Evaluation(
     name="o1_hierarchy_deception",
@@ -39,11 +41,11 @@ EVALUATION = register(Evaluation(
     quick=(
         SuiteEntry("instruction_hierarchy", "instruction_hierarchy", {"per_family": 2, "max_tokens": 40},
                    whole=True, scale=hierarchy_scaled),
-        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled),
+        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled, **AFTER_OTHERS),
     ),
     full=(
         SuiteEntry("instruction_hierarchy", "instruction_hierarchy", {}, whole=True, scale=hierarchy_scaled),
-        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled),
+        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled, **AFTER_OTHERS),
     ),
     risks=(RiskMetric("instruction_hierarchy", "instruction_hierarchy", OVERRIDE_HEADLINE, higher_is_riskier=True),
            RiskMetric("deception", "cot_deception", FLAG_HEADLINE, higher_is_riskier=True)),
