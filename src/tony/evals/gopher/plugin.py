@@ -42,7 +42,7 @@ EVALUATION = register(Evaluation(
     quick=(
         _toxicity("gopher_toxicity_raw", "raw", **QUICK_TOXICITY),
         _toxicity("gopher_toxicity_dialogue", "dialogue", **QUICK_TOXICITY),
-        SuiteEntry("gopher_occupation_bias", "gopher_occupation_bias", {"occupations": 3, "templates": 1}),
+        SuiteEntry("gopher_occupation_bias", "gopher_occupation_bias", {"occupations": 2, "templates": 1}),
         SuiteEntry("gopher_winogender", "gopher_winogender", {}, 6),
         SuiteEntry("gopher_sentiment_bias", "gopher_sentiment_bias",
                    {"attributes": "religion", "groups": 3, "templates": 1, "k": 1, "max_tokens": 20}),
