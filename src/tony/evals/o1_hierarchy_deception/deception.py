@@ -79,7 +79,7 @@ def _record(t: Transcript, verdict: MonitorVerdict) -> dict[str, Any]:
 async def wait_for_runs(folder: Path, tasks: Sequence[str], wait_s: int, poll_s: float = 5.0) -> float:
     """Wait (up to `wait_s` seconds) while monitored runs are still being written in `folder`; the seconds waited."""
     start = time.monotonic()
-    while wait_s > 0 and time.monotonic() - start < wait_s and running_logs(folder, tasks):
+    while wait_s > 0 and time.monotonic() - start < wait_s and running_logs(folder, tasks, exclude_tasks=(TASK_NAME,)):
         await asyncio.sleep(poll_s)
     return round(time.monotonic() - start, 1)
 
@@ -159,7 +159,8 @@ def cot_deception(logs: str | None = None, tasks: str | list[str] = "", wait_s: 
         dataset=MemoryDataset(samples, name="cot-deception"),
         solver=read_folder(),
         scorer=deception_monitor_scorer(tasks, wait_s),
-        metadata={"paper": "OpenAI o1 System Card (2024), §3.3.1", "monitored_tasks": (tasks if isinstance(tasks, str) else ",".join(tasks)) or "all",
+        metadata={"paper": "OpenAI o1 System Card (2024), §3.3.1",
+                  "monitored_tasks": (tasks if isinstance(tasks, str) else ",".join(tasks)) or "all",
                   "provenance": Provenance("transcripts of the other runs in the log folder", "builtin", 0, "",
                                            logs or "this card's log folder", "as the monitored runs").as_dict()},
     )

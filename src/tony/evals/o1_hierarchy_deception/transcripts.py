@@ -96,10 +96,11 @@ def latest_logs(folder: Path, exclude_tasks: Iterable[str] = (), tasks: Iterable
     return [path for _, path in sorted(latest.values(), key=lambda pair: str(pair[1]))]
 
 
-def running_logs(folder: Path, tasks: Iterable[str] = (), fresh_s: float = 300.0) -> list[Path]:
+def running_logs(folder: Path, tasks: Iterable[str] = (), exclude_tasks: Iterable[str] = (),
+                 fresh_s: float = 300.0) -> list[Path]:
     """Logs in `folder` still being written (status `started`, modified within `fresh_s` seconds) of the given runs
-    (all where `tasks` is empty): runs of the same eval set going on beside the monitor."""
-    wanted, now, found = set(tasks), time.time(), []
+    (all but the excluded where `tasks` is empty): runs of the same eval set going on beside the monitor."""
+    wanted, excluded, now, found = set(tasks), set(exclude_tasks), time.time(), []
     for path in sorted(folder.glob("*.eval")):
         if now - path.stat().st_mtime > fresh_s:
             continue
@@ -108,7 +109,8 @@ def running_logs(folder: Path, tasks: Iterable[str] = (), fresh_s: float = 300.0
         except Exception:  # noqa: BLE001 - a log being written may not read yet: count it as running
             found.append(path)
             continue
-        if header.status == "started" and (not wanted or wanted & {header.eval.task.split("/")[-1], _registered(header)}):
+        names = {header.eval.task.split("/")[-1], _registered(header)}
+        if header.status == "started" and not excluded & names and (not wanted or wanted & names):
             found.append(path)
     return found
 
