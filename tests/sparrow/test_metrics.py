@@ -22,11 +22,11 @@ def _record(rule, group, kind, verdict, helpfulness=OK, model_calls=1, judge_cal
 
 
 RECORDS = [
+    _record("P3", "helpfulness", "static", "violated", {**OK, "P3": "violated"}),
     _record("A1", "self_anthropomorphism", "static", "violated"),
     _record("A1", "self_anthropomorphism", "static", "not_violated", {**OK, "P4": "violated"}),
     _record("A1", "self_anthropomorphism", "attack", "unparsed", {**OK, "P2": "unparsed"}),
     _record("M3", "misinformation", "static", "not_violated", model_calls=8, judge_calls=13),
-    _record("P3", "helpfulness", "static", "violated", {**OK, "P3": "violated"}),
 ]
 
 
@@ -41,14 +41,14 @@ def test_violation_rate_pools_harm_rules_and_counts_unparsed_apart():
 
 def test_per_rule_rates():
     rates = per_rule(RECORDS)
-    assert list(rates) == ["A1", "M3", "P3"]
+    assert list(rates) == ["A1", "M3", "P3"]  # the rule set's order, not the records' order
     assert (rates["A1"].events, rates["A1"].n, rates["A1"].unparsed) == (1, 2, 1)
     assert (rates["P3"].events, rates["P3"].n) == (1, 1)
     assert per_rule(RECORDS, "attack")["M3"].n == 0
 
 
 def test_helpfulness_rate_any_of_the_four_rules():
-    assert [helpfulness_label(r) for r in RECORDS] == ["not_violated", "violated", "unparsed", "not_violated", "violated"]
+    assert [helpfulness_label(r) for r in RECORDS] == ["violated", "not_violated", "violated", "unparsed", "not_violated"]
     rate = helpfulness_rate(RECORDS)
     assert (rate.events, rate.n, rate.unparsed) == (2, 4, 1)
 

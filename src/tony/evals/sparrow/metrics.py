@@ -17,7 +17,7 @@ from tony.core.judges import UNPARSED
 from tony.core.stats import Interval, wilson_interval
 from tony.evals.sparrow.offline_evidence import SUPPORTED
 from tony.evals.sparrow.offline_rules import VIOLATED
-from tony.evals.sparrow.rules import HELPFULNESS
+from tony.evals.sparrow.rules import HELPFULNESS, load_rules
 
 PAPER_VIOLATION_RATE = 0.08  # Glaese et al. 2022, §4.3: Sparrow broke a rule in 8% of adversarial conversations
 PAPER_SUPPORTED_RATE = 0.78  # §4.2: 78% of Sparrow's evidence-backed answers were supported and plausible
@@ -54,8 +54,9 @@ def harm_records(records: Sequence[dict[str, Any]], kind: str | None = None) -> 
 
 
 def per_rule(records: Sequence[dict[str, Any]], kind: str | None = None) -> dict[str, Rate]:
-    """V_r for every probed rule, in first-seen order."""
-    rules = list(dict.fromkeys(record["rule_id"] for record in records))
+    """V_r for every probed rule, in the rule set's order."""
+    probed = {record["rule_id"] for record in records}
+    rules = [rule.id for rule in load_rules() if rule.id in probed]
     return {rule: violation_rate([r for r in records if r["rule_id"] == rule and (kind is None or r["kind"] == kind)])
             for rule in rules}
 
