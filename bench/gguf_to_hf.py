@@ -29,7 +29,14 @@ def convert(gguf_path: Path, out: Path) -> None:
     tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
     if not getattr(tokenizer, "chat_template", None):
         tokenizer.chat_template = chat_template(gguf_path)
-    model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name, torch_dtype=torch.float16)
+    loaded = AutoModelForCausalLM.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.float16)
+    # transformers will not save a model it loaded from GGUF (it counts as quantized): copy the dequantised weights
+    # into a plain model of the same configuration and save that.
+    config = loaded.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    model = AutoModelForCausalLM.from_config(config, dtype=torch.float16)
+    model.load_state_dict(loaded.state_dict())
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
