@@ -117,12 +117,12 @@ def check_one_model(log_dir: Path, model: str) -> None:
 def run_plans(plans: Sequence[Plan], tasks: Sequence[Any], log_dir: Path, settings: RunSettings) -> list[Path]:
     """Run (or resume) every plan as part of an Inspect eval set in `log_dir`; return the log file of each run, in
     the plans' order. Inspect's eval set takes one sample limit, so runs are grouped by their limit, one eval set per
-    group."""
+    group; runs marked `last` (e.g. a monitor reading the others' logs) make up the final groups."""
     from inspect_ai import eval_set
 
     files: dict[str, Path] = {}
-    paired = sorted(zip(plans, tasks), key=lambda pair: _limit_order(pair[0].limit))
-    for limit, group in groupby(paired, key=lambda pair: pair[0].limit):
+    paired = sorted(zip(plans, tasks), key=lambda pair: _group_key(pair[0]))
+    for (_, limit), group in groupby(paired, key=lambda pair: (_is_last(pair[0]), pair[0].limit)):
         _, logs = eval_set(
             [task for _, task in group], log_dir=str(log_dir), model=settings.model, model_args=settings.model_args,
             model_roles={"grader": settings.judge} if settings.judge else None, limit=limit,
@@ -140,6 +140,15 @@ def run_plans(plans: Sequence[Plan], tasks: Sequence[Any], log_dir: Path, settin
     if missing:
         raise CardError(f"Inspect returned no log for {', '.join(missing)}")
     return [files[plan.name] for plan in plans]
+
+
+def _is_last(plan: Plan) -> bool:
+    return bool(getattr(plan, "last", False))
+
+
+def _group_key(plan: Plan) -> tuple[bool, int]:
+    """Eval sets run in this order: by sample limit, then the runs that must come after all others (`last`)."""
+    return _is_last(plan), _limit_order(plan.limit)
 
 
 def _limit_order(limit: int | None) -> int:

@@ -33,6 +33,7 @@ class EvalPlan:
     ci_width: float | None = None  # `--ci-width W`: stop once the headline interval is at most W wide
     ci_min_n: int = 30  # `--ci-min-n`: never stop before this many samples
     headline: Callable[[Any], float | None] | None = None  # the evaluation's per-sample headline reader, if declared
+    last: bool = False  # run after every other run (its own, final eval set)
 
     def inspect_task(self) -> Any:
         """The registered task with these arguments, named after the run, marked in its metadata if limited."""
@@ -78,7 +79,7 @@ def suite_plan(suite: str, data_dir: str | None, model: str = DEFAULT_MODEL, lim
                 scaled = entry.scaled(limit)
                 args, sample_limit = {**args, **scaled.args}, scaled.limit
             plans.append(EvalPlan(entry.name, entry.task, args, sample_limit, entry.whole, entry.datasets, limit,
-                                  ci_width, ci_min_n, evaluation.headline_scores.get(entry.task)))
+                                  ci_width, ci_min_n, evaluation.headline_scores.get(entry.task), entry.last))
     return plans
 
 

@@ -69,6 +69,7 @@ class SuiteEntry:
     whole: bool = False  # its samples must not be cut by a plain sample limit; it then declares `scale`
     datasets: tuple[str, ...] = ()  # public datasets (tony.core.data names) it needs: full suite, with a data dir
     scale: Callable[[int], Scaled] | None = None  # how `--limit N` shrinks it (default: the first N samples)
+    last: bool = False  # runs after every other run of the card (e.g. a monitor that reads the other runs' logs)
 
     def scaled(self, n: int) -> Scaled:
         if n < 1:
