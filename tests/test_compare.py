@@ -167,6 +167,23 @@ def test_free_text_scores_are_not_categories():
     assert compare_run(a, b, notes) == [] and "26 distinct text values" in notes[0]
 
 
+def test_headline_metrics_get_an_untested_mover_interval_and_gates():
+    from tony.card.section import HeadlineMetric
+    from tony.compare.compare import compare_sides
+    from tony.compare.gates import check_gates, parse_gate
+    from tony.compare.items import Side
+
+    a = Side("A", Path("a"), "m", {}, {("run", "not_unsafe (set)"): HeadlineMetric("not_unsafe (set)", 0.5, 0.3, 0.6, 10)})
+    b = Side("B", Path("b"), "m", {}, {("run", "not_unsafe (set)"): HeadlineMetric("not_unsafe (set)", 0.2, 0.1, 0.4, 10)})
+    [row] = compare_sides(a, b).rows
+    # B − A = −0.3; MOVER: L = −0.3 − √(0.1² + 0.1²) = −0.441421, U = −0.3 + √(0.2² + 0.2²) = −0.017157
+    assert (row.difference.value, row.difference.low, row.difference.high) == pytest.approx((-0.3, -0.441421, -0.017157), abs=1e-6)
+    assert row.p is None and row.significant is None and not row.paired
+    assert set(row.aliases) == {"run/not_unsafe (set)", "not_unsafe (set)", "not_unsafe"}
+    [failure] = check_gates([parse_gate("not_unsafe<-0.02"), parse_gate("run/not_unsafe (set) < -0.5")], [row])
+    assert failure.startswith("gate failed: not_unsafe<-0.02: run/not_unsafe (set): B − A = -0.300 [-0.441, -0.017]")
+
+
 def test_html_card_escapes_and_plots(folders, capsys, tmp_path):
     compare(capsys, str(folders["a"]), str(folders["b"]), "--out", str(tmp_path))
     html = (tmp_path / "index.html").read_text()

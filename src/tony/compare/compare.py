@@ -66,7 +66,8 @@ def compare_sides(a: Side, b: Side) -> Comparison:
     """Every metric both folders hold (the cards' headline metrics first, then per-sample scores), compared, with
     Holm's correction over all of them."""
     notes: list[str] = []
-    rows = [compare_headline(name, a.headlines[name], b.headlines[name]) for name in sorted(set(a.headlines) & set(b.headlines))]
+    rows = [compare_headline(run, metric, a.headlines[run, metric], b.headlines[run, metric])
+            for run, metric in sorted(set(a.headlines) & set(b.headlines))]
     for run in sorted(set(a.runs) & set(b.runs)):
         rows += compare_run(a.runs[run], b.runs[run], notes)
     only = sorted(set(a.runs) ^ set(b.runs))
@@ -173,14 +174,14 @@ def unpaired_scores(a: list[float], b: list[float]) -> dict[str, object]:
                 n_paired=None, a=bootstrap_mean(a), b=bootstrap_mean(b), difference=difference, p=p)
 
 
-def compare_headline(name: str, first: HeadlineMetric, second: HeadlineMetric) -> MetricComparison:
+def compare_headline(run: str, metric: str, first: HeadlineMetric, second: HeadlineMetric) -> MetricComparison:
     """A headline metric of both cards: B − A with the MOVER interval from the cards' own intervals, unpaired and
     untested (its items are tested, paired, in the per-sample rows)."""
     a, b = Interval(first.value, first.low, first.high), Interval(second.value, second.low, second.high)
     difference = mover_difference(b, a)
-    metric = name.split("/", 1)[1]
     short = metric.split(" (")[0] if metric.endswith(")") else metric
-    return MetricComparison(name=name, run=name.split("/", 1)[0], source="card headline", paired=False,
+    name = f"{run}/{metric}"
+    return MetricComparison(name=name, run=run, source="card headline", paired=False,
                             method=HEADLINE_METHOD,
                             n_a=first.n or 0, n_b=second.n or 0, n_paired=None, a=a, b=b, difference=difference, p=None,
                             aliases=tuple(dict.fromkeys((name, metric, short))))

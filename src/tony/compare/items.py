@@ -47,7 +47,7 @@ class Side:
     folder: Path
     model: str
     runs: dict[str, RunScores]
-    headlines: dict[str, HeadlineMetric]  # "run/metric name" -> the card's headline metric
+    headlines: dict[tuple[str, str], HeadlineMetric]  # (run, metric name) -> the card's headline metric
     notes: list[str] = field(default_factory=list)
 
 
@@ -110,9 +110,9 @@ def flatten(scorer: str, value: Any) -> list[tuple[str, ScoreValue]]:
     return []
 
 
-def headline_metrics(logs: list[EvalLog], notes: list[str]) -> dict[str, HeadlineMetric]:
-    """The headline metrics of the card these logs make ("run/metric name" -> metric); none for logs that are not
-    tony's evaluations."""
+def headline_metrics(logs: list[EvalLog], notes: list[str]) -> dict[tuple[str, str], HeadlineMetric]:
+    """The headline metrics of the card these logs make ((run, metric name) -> metric; the run without a package
+    prefix, as `inspect eval tony/<task>` names it); none for logs that are not tony's evaluations."""
     from tony.card.build import card_sections
 
     try:
@@ -120,4 +120,4 @@ def headline_metrics(logs: list[EvalLog], notes: list[str]) -> dict[str, Headlin
     except Exception as error:  # a section that cannot be built costs its headlines, not the comparison
         notes.append(f"the card's headline metrics could not be built ({' '.join(str(error).split())[:200]})")
         return {}
-    return {f"{section.task}/{metric.name}": metric for section in sections for metric in section.headline_metrics}
+    return {(section.task.split("/")[-1], metric.name): metric for section in sections for metric in section.headline_metrics}
