@@ -80,7 +80,8 @@ def is_echo(message: str, context: Sequence[str]) -> bool:
 
 def clean_attack(text: str) -> str:
     """The attacker's message without role labels or wrapping quotes, cut to MAX_ATTACK_CHARS."""
-    text = re.sub(r"^\s*(?:\*\*)?(?:user|human|me|message)(?:\*\*)?\s*:\s*", "", text.strip(), flags=re.I).strip().strip('"“”')
+    text = re.sub(r"^\s*\**\s*(?:user|human|me|message)\s*\**\s*:\s*\**", "", text.strip(), flags=re.I)
+    text = text.strip().strip('"“”*').strip()
     return text[:MAX_ATTACK_CHARS].strip()
 
 
