@@ -24,13 +24,11 @@ def deception_scaled(n: int) -> Scaled:
     return Scaled({"shards": 1}, None)
 
 
-# The runs the o1 card's monitor reads (by registered task name; evaluations never import each other). The entry has
-# no sample limit, so `tony card` runs it in its last group, after the limited runs; runs of that group going on
-# beside it (e.g. alignment faking) are waited for (up to wait_s seconds), and any still missing is named in the card.
+# The runs the o1 card's monitor reads (by registered task name; evaluations never import each other). The entry is
+# `last`: `tony card` runs it after every other run; wait_s also covers runs still being written beside it (e.g. a
+# standalone eval set), and any run with no finished log is named in the card.
 MONITORED = "faithfulness,alignment_faking,simpleqa"
 MONITOR_ARGS = {"tasks": MONITORED, "wait_s": 3600, "shards": 4}
-# Run after every other entry where the suite machinery offers it (SuiteEntry.last); wait_s covers the rest.
-AFTER_OTHERS = {"last": True} if "last" in SuiteEntry.__dataclass_fields__ else {}
 
 EVALUATION = register(Evaluation(
     name="o1_hierarchy_deception",
@@ -41,11 +39,11 @@ EVALUATION = register(Evaluation(
     quick=(
         SuiteEntry("instruction_hierarchy", "instruction_hierarchy", {"per_family": 2, "max_tokens": 40},
                    whole=True, scale=hierarchy_scaled),
-        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled, **AFTER_OTHERS),
+        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled, last=True),
     ),
     full=(
         SuiteEntry("instruction_hierarchy", "instruction_hierarchy", {}, whole=True, scale=hierarchy_scaled),
-        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled, **AFTER_OTHERS),
+        SuiteEntry("cot_deception", "cot_deception", MONITOR_ARGS, whole=True, scale=deception_scaled, last=True),
     ),
     risks=(RiskMetric("instruction_hierarchy", "instruction_hierarchy", OVERRIDE_HEADLINE, higher_is_riskier=True),
            RiskMetric("deception", "cot_deception", FLAG_HEADLINE, higher_is_riskier=True)),
