@@ -151,7 +151,8 @@ def test_paired_comparison_finds_the_regression(folders, capsys, tmp_path):
     quality = rows["items/scripted_scores/quality"]  # identical numbers: a paired bootstrap difference of exactly 0
     assert quality["paired"] and quality["difference"] == {"value": 0.0, "low": 0.0, "high": 0.0} and quality["p"] == 1.0
     assert f"items/scripted_scores/verdict={SCRIPT}" in rows and "items/scripted_scores/verdict=comply" in rows
-    assert sum(name.startswith("items/scripted_scores/verdict=") for name in rows) == 2  # one 0/1 metric per category
+    # one 0/1 metric per category seen in either run: comply, refuse (A) and the script tag (B)
+    assert sum(name.startswith("items/scripted_scores/verdict=") for name in rows) == 3
     assert "Holm–Bonferroni correction over all" in out and "| paired | McNemar exact |" in out
 
 
