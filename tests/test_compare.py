@@ -209,6 +209,11 @@ def test_gates(folders, capsys, tmp_path):
     assert err.count("tony: gate failed:") == 1 and "passed<-0.02: items/scripted_scores/passed: B − A = -0.400" in err
     code, _, err = compare(capsys, a, b, "--out", str(tmp_path), "--fail-if", "scripted_scores/passed<-0.5")
     assert code == 0 and "gate failed" not in err
+    # on the interval: B − A = −0.4 [−0.61, −0.16] lies wholly below −0.1, but not wholly below −0.3
+    code, _, err = compare(capsys, a, b, "--out", str(tmp_path), "--gate-on", "interval", "--fail-if", "passed<-0.1")
+    assert code == 1 and err.count("gate failed") == 1
+    code, _, err = compare(capsys, a, b, "--out", str(tmp_path), "--gate-on", "interval", "--fail-if", "passed<-0.3")
+    assert code == 0 and "gate failed" not in err
     code, _, err = compare(capsys, a, b, "--out", str(tmp_path), "--fail-if", "not_a_metric<0")
     assert code == 2 and err.count("\n") == 1 and "names no compared metric: not_a_metric" in err
     with pytest.raises(SystemExit) as usage:  # a gate that does not parse is a usage error

@@ -29,12 +29,15 @@ def add_compare_parser(commands: argparse._SubParsersAction) -> None:  # type: i
                               "exit 1 when it holds (or the difference is not defined); METRIC is a compared "
                               "metric's full name, the part after its run, or its last part (a headline's name "
                               "without its bracketed note); a name shared by several metrics gates each; repeatable")
+    compare.add_argument("--gate-on", choices=["estimate", "interval"], default="estimate",
+                         help="a gate tests the estimated difference (default), or its whole 95%% interval: "
+                              "'interval' fails only where B − A is significantly beyond the threshold")
     compare.set_defaults(run=command_compare)
 
 
 def command_compare(arguments: argparse.Namespace) -> int:
     comparison = compare_sides(read_side("A", Path(arguments.a)), read_side("B", Path(arguments.b)))
-    failures = check_gates(arguments.gates, comparison.rows)  # an unknown metric: CompareError, before any output
+    failures = check_gates(arguments.gates, comparison.rows, arguments.gate_on)  # an unknown metric: CompareError, before any output
     out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
     markdown = render_markdown(comparison)

@@ -3,7 +3,9 @@
 METRIC names a compared metric by its full name (`run/scorer`, `run/scorer=category`, `run/headline name`), by the
 part after the run, or by its last part (a headline's name without its bracketed note, e.g. `not_unsafe`); a name
 that several metrics share gates each of them. OP is <, <=, > or >=. A gate fails when its condition holds for the
-difference, or when the difference is not defined.
+estimated difference (`--gate-on estimate`, the default) or for the whole 95% interval, i.e. the difference is
+significantly beyond the threshold (`--gate-on interval`: for < and <= the interval's upper end, for > and >= its
+lower end); and always when the difference (or the interval) is not defined.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from tony.compare.compare import MetricComparison
 from tony.compare.items import CompareError
 from tony.compare.render import format_difference
+from tony.core.stats import Interval
 
 OPERATORS: dict[str, Callable[[float, float], bool]] = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
 GATE = re.compile(r"^\s*(?P<metric>.+?)\s*(?P<op><=|>=|<|>)\s*(?P<threshold>[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)\s*$")
@@ -29,8 +32,10 @@ class Gate:
     op: str
     threshold: float
 
-    def fails(self, difference: float | None) -> bool:
-        return difference is None or OPERATORS[self.op](difference, self.threshold)
+    def fails(self, difference: Interval, on: str = "estimate") -> bool:
+        """Whether the condition holds for the estimate, or (on="interval") for every value in the 95% interval."""
+        value = difference.value if on == "estimate" else (difference.high if self.op in ("<", "<=") else difference.low)
+        return value is None or OPERATORS[self.op](value, self.threshold)
 
 
 def parse_gate(text: str) -> Gate:
@@ -46,7 +51,7 @@ def gated_rows(gate: Gate, rows: list[MetricComparison]) -> list[MetricCompariso
     return [row for row in rows if gate.metric in row.aliases]
 
 
-def check_gates(gates: list[Gate], rows: list[MetricComparison]) -> list[str]:
+def check_gates(gates: list[Gate], rows: list[MetricComparison], on: str = "estimate") -> list[str]:
     """One line per failed gate and metric; CompareError naming every gate whose metric is not compared."""
     unknown = [gate.metric for gate in gates if not gated_rows(gate, rows)]
     if unknown:
@@ -55,7 +60,7 @@ def check_gates(gates: list[Gate], rows: list[MetricComparison]) -> list[str]:
     failures = []
     for gate in gates:
         for row in gated_rows(gate, rows):
-            if gate.fails(row.difference.value):
+            if gate.fails(row.difference, on):
                 failures.append(f"gate failed: {gate.text.strip()}: {row.name}: B − A = {format_difference(row.difference)}")
     return failures
 
