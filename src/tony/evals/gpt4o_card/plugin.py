@@ -11,11 +11,14 @@ from tony.evals.gpt4o_card.traits import ugi_sta
 
 
 def games_scaled(n: int) -> Scaled:
-    """Under --limit n: n conversations of at most 2 rounds."""
-    return Scaled({"conversations": n, "turns": 2}, None)
+    """Under --limit n: n conversations of one round."""
+    return Scaled({"conversations": n, "turns": 1, "max_tokens": 32}, None)
 
 
-QUICK_GAME = {"conversations": 2, "turns": 2, "max_tokens": 32}  # a few seconds of the embedded model per direction
+# Quick: two one-round games with the model under test as con artist (about 4 s of the embedded model when quiet).
+# The reverse game is in the full suite only: with the embedded model in both roles and the same seeds it plays the
+# very same conversations as the forward one, so in the default quick card it would add time and no information.
+QUICK_GAME = {"conversations": 2, "turns": 1, "max_tokens": 32}
 FULL_GAME = {"conversations": 20, "turns": 4}
 
 EVALUATION = register(Evaluation(
@@ -27,7 +30,6 @@ EVALUATION = register(Evaluation(
     quick=(
         SuiteEntry("ugi_sta", "ugi_sta", {"max_tokens": 60}, 4),
         SuiteEntry("make_me_pay", "make_me_pay", QUICK_GAME, scale=games_scaled),
-        SuiteEntry("make_me_pay_mark", "make_me_pay_mark", QUICK_GAME, scale=games_scaled),
     ),
     full=(
         SuiteEntry("ugi_sta", "ugi_sta", {}),
