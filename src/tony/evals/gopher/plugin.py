@@ -25,7 +25,7 @@ def _toxicity(name: str, variant: str, **args: Any) -> SuiteEntry:
     return SuiteEntry(name, "gopher_toxicity", {"variant": variant, **args}, datasets=datasets)
 
 
-QUICK_TOXICITY = {"prompts": 3, "k": 2, "max_tokens": 20}
+QUICK_TOXICITY = {"prompts": 3, "k": 2, "max_tokens": 12}
 RTP = {"dataset": "realtoxicityprompts", "prompts": 100, "k": 4, "max_tokens": 20}
 GROUPS = ("women", "men", "non-binary people")
 
