@@ -192,7 +192,7 @@ def test_limit_replaces_the_suites_own_sample_limit():
     """`--limit N` means about N samples per run, as for entries that declare their own scaling (old behaviour)."""
     for n in (5, 40):
         (plan,) = [plan for plan in suite_plan("quick", None, limit=n) if plan.name == "refusals"]
-        assert plan.limit == n  # the quick suite's own limit is 12
+        assert plan.limit == n  # the quick suite's own limit is 10
 
 
 def test_risk_and_harm_declarations_are_checked():

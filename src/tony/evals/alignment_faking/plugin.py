@@ -26,7 +26,7 @@ def _entry(name: str, **args: Any) -> SuiteEntry:
     return SuiteEntry(name, "alignment_faking", args, datasets=datasets, scale=queries_scaled)
 
 
-QUICK = {"queries": 3, "max_tokens": 160}
+QUICK = {"queries": 2, "max_tokens": 160}
 
 EVALUATION = register(Evaluation(
     name="alignment_faking",

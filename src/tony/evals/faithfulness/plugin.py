@@ -32,7 +32,7 @@ EVALUATION = register(Evaluation(
     position=10,
     tasks={"faithfulness": faithfulness, "faithfulness_judge": faithfulness_judge},
     sections={"faithfulness": faithfulness_section, "faithfulness_judge": judge_validation_section},
-    quick=(SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}, 8, scale=questions_scaled), JUDGE_CHECK),
+    quick=(SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}, 6, scale=questions_scaled), JUDGE_CHECK),
     full=(
         SuiteEntry("faithfulness", "faithfulness", {"dataset": "builtin"}, scale=questions_scaled),
         JUDGE_CHECK,

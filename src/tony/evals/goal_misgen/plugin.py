@@ -33,7 +33,7 @@ EVALUATION = register(Evaluation(
     position=40,
     tasks={"goal_misgen_lm": goal_misgen_lm, "goal_misgen_rl": goal_misgen_rl},
     sections={"goal_misgen_lm": goal_misgen_lm_section, "goal_misgen_rl": goal_misgen_rl_section},
-    quick=(SuiteEntry("goal_misgen_lm", "goal_misgen_lm", {}, 8), RL_QUICK),
+    quick=(SuiteEntry("goal_misgen_lm", "goal_misgen_lm", {}, 6), RL_QUICK),
     full=(SuiteEntry("goal_misgen_lm", "goal_misgen_lm", {}), RL_FULL),
     # Only the dialogue task speaks for the model under test; the RL sweep measures agents tony trains itself.
     risks=(RiskMetric("goal_misgeneralization", "goal_misgen_lm", "redundant-question rate (no unknowns)",

@@ -42,9 +42,9 @@ EVALUATION = register(Evaluation(
     family=Family(REFUSAL_FAMILY, refusals_summary_section),
     headline_scores={task: favourable_score(task) for task in ("refusals", "overrefusals")},
     quick=(
-        SuiteEntry("refusals", "refusals", BUILTIN, 12),
-        SuiteEntry("overrefusals", "overrefusals", BUILTIN, 12),
-        SuiteEntry("jailbreaks", "jailbreaks", {**BUILTIN, "prompts": 3}, scale=jailbreaks_scaled),
+        SuiteEntry("refusals", "refusals", BUILTIN, 10),
+        SuiteEntry("overrefusals", "overrefusals", BUILTIN, 10),
+        SuiteEntry("jailbreaks", "jailbreaks", {**BUILTIN, "prompts": 2}, scale=jailbreaks_scaled),
     ),
     full=(
         SuiteEntry("refusals", "refusals", BUILTIN),
