@@ -37,7 +37,7 @@ CARD_TEMPLATE = """<!doctype html>
 {% for note in header.notes %}<p class="warn">{{ note }}</p>{% endfor %}
 <h2 id="card-scorecard">Scorecard</h2>
 <p class="note">{{ scorecard_note }}</p>
-<table class="summary"><tr><th>risk area</th><th>level</th><th>evidence (metric, 95% CI: its own reading)</th><th>thresholds</th><th>why these thresholds</th></tr>
+<table class="summary scorecard"><tr><th>risk area</th><th>level</th><th>evidence (metric, 95% CI: its own reading)</th><th>thresholds</th><th>why these thresholds</th></tr>
 {% for line in scorecard %}<tr><td>{{ line.area }}</td><td><b>{{ line.level }}</b></td><td>{% for cell in line.evidence %}<a href="#{{ cell.anchor }}">{{ cell.text }}</a>{% if not loop.last %}<br>{% endif %}{% else %}—{% endfor %}</td><td>{{ line.thresholds }}</td><td>{{ line.rationale }}</td></tr>
 {% endfor %}</table>
 <h2 id="card-summary">Summary</h2>
