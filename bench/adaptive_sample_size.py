@@ -16,13 +16,15 @@ note for the stopped run.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, modelapi
-from inspect_ai.tool import ToolChoice, ToolInfo
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.scripted_model import RateModel  # noqa: E402  (registers tony-test-rate)
 from tony.core.adaptive import calibrated_z, profile, stop_n_cap, wilson_bounds
 from tony.core.stats import wilson_interval
 
@@ -119,32 +121,12 @@ def real_run(width: float, min_n: int, planned: int = 1000, rate: float = 0.05) 
     task = Task(dataset=dataset, scorer=match(), early_stopping=HeadlineStopper(width, min_n), name=f"rate_{rate}")
     started = time.monotonic()
     RateModel.calls = 0
-    log = eval(task, model=f"tony-bench-rate/{rate}", display="none", log_dir="/tmp/tony-adaptive-bench",
+    log = eval(task, model=f"tony-test-rate/{rate}", model_args={"seed": 7}, display="none", log_dir="/tmp/tony-adaptive-bench",
                max_connections=4)[0]
     print(f"\nreal Inspect run (scripted model, rate {rate}, {planned} samples planned, 4 at a time): "
           f"{RateModel.calls} model calls, {len(log.samples or [])} samples logged, status {log.status}, "
           f"{time.monotonic() - started:.1f} s")
     print(f"card note: {stopping_note(log.results and log.results.early_stopping) or '(not stopped)'}")
-
-
-@modelapi(name="tony-bench-rate")
-class RateModel(ModelAPI):
-    """`tony-bench-rate/<p>`: answers "yes" with probability p (seeded), "no" otherwise; counts its calls."""
-
-    calls = 0
-
-    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
-                 config: GenerateConfig = GenerateConfig(), **model_args: object) -> None:
-        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
-        self.rate, self.rng = float(model_name), np.random.default_rng(7)
-
-    async def generate(self, input: list[ChatMessage], tools: list[ToolInfo], tool_choice: ToolChoice,
-                       config: GenerateConfig) -> ModelOutput:
-        RateModel.calls += 1
-        return ModelOutput.from_content(self.model_name, "yes" if self.rng.random() < self.rate else "no")
-
-    async def count_text_tokens(self, text: str) -> int:
-        return len(text.split())
 
 
 def main() -> None:

@@ -124,3 +124,26 @@ def tony_command(*arguments: str, evaluations: tuple[str, ...] = ("scripted",)) 
             f"scripted.keep_only({list(evaluations)!r}); "
             "from tony.cli import main; sys.exit(main(sys.argv[1:]))")
     return [sys.executable, "-c", code, *arguments]
+
+
+@modelapi(name="tony-test-rate")
+class RateModel(ModelAPI):
+    """`tony-test-rate/<p>`: answers "yes" with probability p, "no" otherwise (seeded by the model argument `seed`);
+    counts its calls (for `--ci-width` tests and bench/adaptive_sample_size.py)."""
+
+    calls = 0
+
+    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
+                 config: GenerateConfig = GenerateConfig(), seed: int = 3, **model_args: object) -> None:
+        import numpy as np
+
+        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
+        self.rate, self.rng = float(model_name), np.random.default_rng(int(seed))
+
+    async def generate(self, input: list[ChatMessage], tools: list[ToolInfo], tool_choice: ToolChoice,
+                       config: GenerateConfig) -> ModelOutput:
+        RateModel.calls += 1
+        return ModelOutput.from_content(self.model_name, "yes" if self.rng.random() < self.rate else "no")
+
+    async def count_text_tokens(self, text: str) -> int:
+        return len(text.split())

@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 from inspect_ai import Task, eval
 from inspect_ai.dataset import MemoryDataset, Sample
-from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, modelapi
 from inspect_ai.scorer import match
-from inspect_ai.tool import ToolChoice, ToolInfo
 from scipy import stats as scipy_stats
 
+from tests.scripted_model import RateModel
 from tony.card.build import _annotated
 from tony.card.section import Section
 from tony.cli import EvalPlan, parser
@@ -127,26 +126,6 @@ def test_ci_width_must_be_a_proportion() -> None:
     for bad in ("0", "1.5", "-0.1"):
         with pytest.raises(SystemExit):
             parser().parse_args(["card", "--ci-width", bad])
-
-
-@modelapi(name="tony-test-rate")
-class RateModel(ModelAPI):
-    """`tony-test-rate/<p>`: answers "yes" with probability p (seeded); counts its calls."""
-
-    calls = 0
-
-    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
-                 config: GenerateConfig = GenerateConfig(), **model_args: object) -> None:
-        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
-        self.rate, self.rng = float(model_name), np.random.default_rng(3)
-
-    async def generate(self, input: list[ChatMessage], tools: list[ToolInfo], tool_choice: ToolChoice,
-                       config: GenerateConfig) -> ModelOutput:
-        RateModel.calls += 1
-        return ModelOutput.from_content(self.model_name, "yes" if self.rng.random() < self.rate else "no")
-
-    async def count_text_tokens(self, text: str) -> int:
-        return len(text.split())
 
 
 def test_inspect_run_stops_early_and_the_card_says_why(tmp_path) -> None:
