@@ -66,6 +66,7 @@ class JudgeSpec:
     # the same judgement asked of the grader-role model: item -> (label or `unparsed`, the grader's answer)
     llm_predict: Callable[[dict[str, Any]], Awaitable[tuple[str, str]]] | None = None
     test_set: str = ""  # the judge set's name when it is not `name` (one judge read for two events)
+    version: str = "1"  # bumped when the judge's verdicts change: older versions' records become history
 
     @property
     def set_name(self) -> str:
