@@ -1,10 +1,14 @@
 """Mitigation by rule-based reranking (Glaese et al. 2022, §2.5): sample N replies, keep the least violating.
 
-Sparrow drew 8 candidate replies and chose by its rule reward model (with its preference model); tony wraps the
-model under test the same way: N samples at `temperature` (seeds 0..N−1, so each is its own cached call), each
-judged against the rules in play, and the reply with the fewest violations returned — an unparsed verdict counts
-as a violation, and ties go to the earliest sample. The cost is N model calls and N × |rules| judge calls per
-reply, against 1 and |rules| without it.
+Sparrow drew 8 candidate replies and chose by its rule reward model (with its preference model), and human raters
+then scored the chosen reply: the selector and the scorer were different judges. tony wraps the model under test the
+same way: N samples at `temperature` (seeds 0..N−1, so each is its own cached call), each judged against the rules
+in play by the SELECTOR, the offline rule cues (`offline_rules.py`, tony's stand-in for the reward model), and the
+reply with the fewest violations returned — ties go to the earliest sample. The scorer is `judge.judge_rule`: the
+grader-role model when one is bound (a judge with errors independent of the cues), else the same offline cues — then
+selection and scoring are one judge and the after-rate is judge-selected, not evidence of fewer violations (a reply
+is kept because the judge misses its violation; with every candidate clean and each flagged at random with
+probability p, the after-rate reads p^N). The cost is N model calls and N × |rules| selector verdicts per reply.
 """
 
 from __future__ import annotations
@@ -15,9 +19,12 @@ from typing import Any
 
 from inspect_ai.model import ChatMessage, GenerateConfig, Model
 
-from tony.core.judges import UNPARSED
-from tony.evals.sparrow.judge import VIOLATED, judge_rule
+from tony.core.judges import UNPARSED, JudgeInfo
+from tony.evals.sparrow.judge import OFFLINE_RULE_JUDGE
+from tony.evals.sparrow.offline_rules import VIOLATED, judge_rule_offline
 from tony.evals.sparrow.rules import Rule
+
+SELECTOR = JudgeInfo("offline", OFFLINE_RULE_JUDGE)  # tony's stand-in for Sparrow's rule reward model
 
 
 @dataclass
@@ -38,9 +45,15 @@ def least_violating(candidates: Sequence[Candidate]) -> int:
     return min(range(len(candidates)), key=lambda index: (candidates[index].badness, index))
 
 
-async def judge_candidate(text: str, dialogue: Sequence[dict[str, str]], rules: Sequence[Rule]) -> Candidate:
+def judge_candidate(text: str, dialogue: Sequence[dict[str, str]], rules: Sequence[Rule]) -> Candidate:
+    """The selector's verdicts on one candidate reply: the offline rule cues, never the scorer."""
     conversation = [*dialogue, {"role": "assistant", "content": text}]
-    return Candidate(text, {rule.id: (await judge_rule(rule, conversation)).label for rule in rules})
+    return Candidate(text, {rule.id: judge_rule_offline(rule.id, conversation).label for rule in rules})
+
+
+def selection_is_circular(scorer: JudgeInfo) -> bool:
+    """Whether the judge that scored a reranked run is the selector itself (no independent judge was bound)."""
+    return scorer.kind == SELECTOR.kind
 
 
 async def rerank_reply(model: Model, messages: list[ChatMessage], dialogue: Sequence[dict[str, str]], rules: Sequence[Rule],
@@ -51,8 +64,8 @@ async def rerank_reply(model: Model, messages: list[ChatMessage], dialogue: Sequ
     candidates = []
     for seed in range(n):
         output = await model.generate(messages, config=GenerateConfig(temperature=temperature, seed=seed, max_tokens=max_tokens))
-        candidates.append(await judge_candidate(output.completion, dialogue, rules))
+        candidates.append(judge_candidate(output.completion, dialogue, rules))
     chosen = least_violating(candidates)
-    record = {"n": n, "chosen": chosen, "model_calls": n, "judge_calls": n * len(rules),
+    record = {"n": n, "chosen": chosen, "model_calls": n, "judge_calls": n * len(rules), "selector": SELECTOR.label(),
               "candidates": [{"text": c.text[:1500], "verdicts": c.verdicts, "badness": c.badness} for c in candidates]}
     return candidates[chosen].text, record
