@@ -1,34 +1,52 @@
-"""Every judge's recorded agreement is its first measurement on its frozen test set, and still holds:
-a judge changed after that measurement fails here and needs a new test set (scripts/measure_judges.py)."""
+"""Every judge's recorded agreement is its first measurement on each source, and still holds for its current
+version: a judge changed after that measurement fails here and needs a new JudgeSpec.version (its old records
+become history) and a new blind test set (scripts/measure_judges.py --record)."""
 
 import pytest
 
 import tony._registry  # noqa: F401  (each judge registers itself when its evaluation is imported)
+from tony.core.data import DataError, resolve_file
+from tony.core.judge_sources import XSTEST_DATASET, read_xstest
 from tony.core.validation import (
     file_sha256,
     judge_sets_dir,
-    judge_validation,
     measure,
-    read_judge_set,
-    recorded_validations,
+    read_jsonl,
     registered_judges,
+    frozen_test_files,
+    validation_records,
 )
 
-RECORDED = recorded_validations()
+CURRENT = [r for r in validation_records()
+           if r.judge in registered_judges() and r.version == registered_judges()[r.judge].version]
 
 
-@pytest.mark.parametrize("name", sorted(RECORDED))
-def test_recorded_measurement_still_holds(name):
-    record = judge_validation(name)
-    test_path = judge_sets_dir() / record.test_file
-    assert file_sha256(test_path) == record.sha256, f"{test_path.name} changed after it was frozen"
-    spec = registered_judges()[name]
-    result = measure(spec, read_judge_set(spec.set_name, "test"))
-    changed = {item: (record.labels[item], verdict) for item, verdict in result["labels"].items() if record.labels.get(item) != verdict}
-    assert not changed, f"the {name} judge changed after its frozen test set was measured: write a new test set ({changed})"
+def _items(record):
+    if record.test_file.startswith("xstest_"):
+        try:
+            resolved = resolve_file(XSTEST_DATASET, record.test_file, allow_download=False)
+        except DataError as error:
+            pytest.skip(f"{record.test_file} not available here: {error}")
+        return resolved.sha256, read_xstest(resolved.path)
+    path = judge_sets_dir() / record.test_file
+    return file_sha256(path), read_jsonl(path)
 
 
-def test_every_registered_judge_with_a_test_set_is_recorded():
+@pytest.mark.parametrize("record", CURRENT, ids=lambda r: f"{r.judge}-v{r.version}-{r.test_file}")
+def test_recorded_measurement_still_holds(record):
+    sha256, items = _items(record)
+    assert sha256 == record.sha256, f"{record.test_file} changed after it was frozen"
+    result = measure(registered_judges()[record.judge], items)
+    changed = {item: (record.labels[item], verdict) for item, verdict in result["labels"].items()
+               if record.labels.get(item) != verdict}
+    assert not changed, (f"the {record.judge} judge (version {record.version}) changed after {record.test_file} was "
+                         f"measured: bump its JudgeSpec.version and record a new blind test set ({changed})")
+
+
+def test_every_test_file_of_every_registered_judge_is_recorded_for_its_current_version():
+    recorded = {(r.judge, r.test_file, r.sha256) for r in CURRENT}
     for name, spec in registered_judges().items():
-        if (judge_sets_dir() / f"{spec.set_name}.test.jsonl").exists():
-            assert name in RECORDED, f"{name} has a frozen test set but no recorded measurement (scripts/measure_judges.py --record)"
+        for path in frozen_test_files(spec.set_name):
+            assert (name, path.name, file_sha256(path)) in recorded, (
+                f"{name} v{spec.version} has no recorded first measurement on {path.name} "
+                "(scripts/measure_judges.py --record)")

@@ -1,10 +1,14 @@
 """How far a judge can be trusted: agreement on a frozen test set, and judge-error-corrected rates.
 
-Every judge (offline or LLM) is tuned on a dev set and measured once on a frozen test set
-(`judge_sets/<judge>.test.jsonl`) written by someone who never saw the judge, given only the
-labelling rule. The measurement as first taken is recorded in `judge_sets/validation.json` with
-the test file's sha256; `scripts/measure_judges.py` takes it, and a test checks that the judge
-still gives exactly the recorded verdicts (a judge changed afterwards needs a new test set).
+Every judge (offline or LLM) is tuned on a dev set and measured once on each frozen test set
+(`judge_sets/<set>.test*.jsonl`: `.test.jsonl` the original, `.test2.jsonl` a new blind set for a rebuilt
+judge, `.test_b.jsonl` a second blind set in other styles) written by someone who never saw the judge, given
+only the labelling rule. The measurement as first taken is recorded in `judge_sets/validation.json` per
+(judge, version, source file, sha256); `scripts/measure_judges.py --record` takes it, and a test checks that
+the current version of each judge still gives exactly the recorded verdicts (a judge changed afterwards gets
+a new `JudgeSpec.version`; its old records are history, never used for the current judge).
+Each recorded file is one independent source; `tony.core.judge_sources` adds public human labels and
+`tony.core.judge_correction` corrects rates only where the correction holds across sources.
 
 A rate read through an imperfect judge is biased; with the judge's sensitivity Se and specificity
 Sp measured on the test set, the Rogan–Gladen estimator (Rogan & Gladen 1978, Am J Epidemiol
@@ -20,6 +24,7 @@ nothing; below `MIN_YOUDEN` it is not given, and the card says why.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
@@ -31,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from tony.core.judge_correction import SourceCounts, rogan_gladen
 from tony.core.judges import UNCERTAIN, UNPARSED
 from tony.core.stats import BOOTSTRAP_RESAMPLES, CONFIDENCE, UNDEFINED, Interval, agreement
 
@@ -47,10 +53,19 @@ def file_sha256(path: Path) -> str:
 
 
 def read_judge_set(name: str, split: str) -> list[dict[str, Any]]:
-    """The items of `judge_sets/<name>.<split>.jsonl` (split: dev or test)."""
-    path = judge_sets_dir() / f"{name}.{split}.jsonl"
+    """The items of `judge_sets/<name>.<split>.jsonl` (split: dev, test, test2, test_b, ...)."""
+    return read_jsonl(judge_sets_dir() / f"{name}.{split}.jsonl")
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def frozen_test_files(set_name: str) -> list[Path]:
+    """Every frozen blind test file of a judge set (`<set>.test.jsonl`, `<set>.test2.jsonl`, `<set>.test_b.jsonl`,
+    ...), picked up automatically as sources; never opened by a judge's builder."""
+    return sorted(judge_sets_dir().glob(f"{glob.escape(set_name)}.test*.jsonl"))
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,11 @@ class JudgeValidation:
     accuracy: float | None  # over all n items, an abstention counting as a disagreement
     kappa: float | None
     labels: dict[str, str] = field(default_factory=dict)  # item id -> the verdict recorded then
+    version: str = "1"  # the JudgeSpec.version measured
+    kind: str = "frozen test set"  # or e.g. "public human labels (XSTest v2, model mistral)"
+
+    def counts(self) -> SourceCounts:
+        return SourceCounts(self.test_file, self.tp, self.fn, self.tn, self.fp)
 
     @property
     def sensitivity(self) -> float | None:
@@ -126,7 +146,7 @@ class JudgeValidation:
         def fmt(value: float | None) -> str:
             return "—" if value is None else f"{value:.2f}"
         human, judged = self.rates()
-        return (f"frozen test set ({self.n} items, sha256 {self.sha256[:12]}…, measured {self.measured}): "
+        return (f"{self.kind} {self.test_file} ({self.n} items, sha256 {self.sha256[:12]}…, measured {self.measured}): "
                 f"accuracy {fmt(self.accuracy)}, κ {fmt(self.kappa)}, sensitivity {fmt(self.sensitivity)}, "
                 f"specificity {fmt(self.specificity)}, uncertain {self.uncertain}, unparsed {self.unparsed}; "
                 f"the rate it yields there {fmt(judged)} against the human-labelled {fmt(human)}")
@@ -151,25 +171,47 @@ def measure(spec: JudgeSpec, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def parse_records(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of validation.json: format 2 is {"format": 2, "records": [...]}; format 1 (one record per
+    judge, keyed by judge) is read as version "1" of each."""
+    if raw.get("format") == 2:
+        return [dict(record) for record in raw["records"]]
+    return [{"version": "1", **record} for _, record in sorted(raw.items())]
+
+
 @cache
-def recorded_validations() -> dict[str, dict[str, Any]]:
-    """Every judge's recorded first measurement on its frozen test set (judge_sets/validation.json), by judge."""
+def validation_records() -> tuple[JudgeValidation, ...]:
+    """Every recorded first measurement (judge_sets/validation.json), every version."""
     path = judge_sets_dir() / VALIDATION_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return tuple(JudgeValidation(**record) for record in parse_records(raw))
+
+
+def judge_version(judge: str) -> str:
+    """The current version of a registered judge ("1" for one not registered, e.g. a classifier)."""
+    spec = _SPECS.get(judge)
+    return spec.version if spec else "1"
+
+
+def current_records(judge: str) -> list[JudgeValidation]:
+    """The judge's recorded measurements for its current version, one per source file (the only ones any
+    correction or gate uses)."""
+    version = judge_version(judge)
+    return [r for r in validation_records() if r.judge == judge and r.version == version]
+
+
+def history_records(judge: str) -> list[JudgeValidation]:
+    """Records of older (or other) versions of the judge: history, shown as such, never used."""
+    version = judge_version(judge)
+    return [r for r in validation_records() if r.judge == judge and r.version != version]
 
 
 def judge_validation(judge: str) -> JudgeValidation | None:
-    """The recorded first measurement of a judge on its frozen test set, or None if never measured."""
-    record = recorded_validations().get(judge)
-    return JudgeValidation(**record) if record else None
-
-
-def rogan_gladen(observed: float, sensitivity: float, specificity: float) -> float | None:
-    """π̂ = (p̂ + Sp − 1) / (Se + Sp − 1), clipped to [0, 1] (Rogan & Gladen 1978); None where Se + Sp ≤ 1."""
-    youden = sensitivity + specificity - 1
-    if youden <= 0:
-        return None
-    return min(1.0, max(0.0, (observed + specificity - 1) / youden))
+    """The current version's recorded first measurement on its original frozen test set (`<set>.test.jsonl`,
+    else its first recorded source), or None if never measured."""
+    records = current_records(judge)
+    original = [r for r in records if r.test_file.endswith(".test.jsonl")]
+    return (original or records or [None])[0]
 
 
 @dataclass(frozen=True)
@@ -180,8 +222,9 @@ class CorrectedRate:
 
 def corrected_rate(events: int, n: int, validation: JudgeValidation | None, confidence: float = CONFIDENCE,
                    resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 0) -> CorrectedRate:
-    """The judged rate events/n corrected for the judge's errors, with a parametric-bootstrap interval
-    over the sample (Jeffreys Beta for p̂) and the validation counts (Jeffreys Beta for Se and Sp)."""
+    """The judged rate events/n corrected with ONE validation set's Se/Sp, with a parametric-bootstrap interval
+    over the sample (Jeffreys Beta for p̂) and the validation counts (Jeffreys Beta for Se and Sp). It treats
+    that set's Se/Sp as the truth for every text source; `judge_correction.judged_rate` does not."""
     if validation is None:
         return CorrectedRate(UNDEFINED, "no frozen-test-set measurement of this judge")
     se, sp = validation.sensitivity, validation.specificity
