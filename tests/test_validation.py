@@ -74,3 +74,87 @@ def test_card_shows_the_complement_of_a_corrected_rate(monkeypatch):
     assert refusal.startswith("0.14 [")
     assert not_overrefuse.startswith("0.86 [")  # 1 − 0.142857
     assert "LLM judge" in card_format.format_corrected(30, 100, "toy", offline=False)
+
+
+# ---------------------------------------------------------------- several sources: random effects and the policy
+
+from tony.core.judge_correction import (  # noqa: E402
+    SourceCounts,
+    correction_holds,
+    judged_rate,
+    loso_cases,
+    random_effect,
+)
+
+
+def test_random_effect_two_disagreeing_sources_by_hand():
+    # 8/10 and 2/10: y = ±ln(8.5/2.5) = ±1.223775, v = 1/8.5 + 1/2.5 = 0.517647, w = 1.931818
+    # Q = 2 w y² = 5.786283; Σw − Σw²/Σw = 1.931818; τ² = (5.786283 − 1)/1.931818 = 2.477606
+    # μ̂ = 0; SE(μ̂)² = 1/Σw* = (v + τ²)/2 = 1.497626
+    effect = random_effect([8, 2], [10, 10])
+    assert effect.k == 2
+    assert effect.tau2 == pytest.approx(2.477606, abs=1e-5)
+    assert effect.mu == pytest.approx(0.0, abs=1e-12)
+    assert effect.se_mu ** 2 == pytest.approx(1.497626, abs=1e-5)
+    assert effect.mean == pytest.approx(0.5)
+
+
+def test_random_effect_agreeing_sources_have_no_between_source_variance():
+    # 8/10 twice: Q = 0 so τ² = 0; μ̂ = 1.223775, SE = sqrt(1/(2 × 1.931818)) = 0.508747
+    effect = random_effect([8, 8], [10, 10])
+    assert effect.tau2 == 0.0
+    assert effect.mu == pytest.approx(1.223775, abs=1e-6)
+    assert effect.se_mu == pytest.approx(0.508747, abs=1e-6)
+    assert effect.mean == pytest.approx(8.5 / 10.0 / (8.5 / 10.0 + 2.5 / 10.0))  # expit(μ̂) = 8.5/11 = 0.772727
+
+
+SAME = SourceCounts("s", tp=90, fn=10, tn=80, fp=20)
+
+
+def test_three_agreeing_sources_correct_and_print_the_correction_first():
+    sources = [SourceCounts(f"s{i}", 90, 10, 80, 20) for i in range(3)]
+    # each held out: human 100/200 = 0.50, judged 110/200 = 0.55; others' Se = 90.5/101, Sp = 80.5/101
+    # corrected (0.55 + 0.797030 − 1) / 0.693069 = 0.500714: nearer than 0.55
+    cases = loso_cases(sources)
+    assert [round(c.corrected, 6) for c in cases] == [0.500714] * 3
+    assert correction_holds(sources)
+    result = judged_rate(30, 100, sources)
+    assert result.corrected and not result.weak
+    assert result.first.value == pytest.approx(0.14, abs=1e-6)  # (0.3 + 0.797030 − 1) / 0.693069
+    assert result.raw.value == pytest.approx(0.30)
+    # the printed interval is the union of the raw interval and the correction's predictive interval
+    assert result.first.low <= 0.14 and result.first.high >= result.raw.high
+
+
+def test_one_source_prints_the_raw_rate_with_a_judge_error_band():
+    result = judged_rate(30, 100, [SAME])
+    assert not result.corrected and not result.weak  # J = 0.9 + 0.8 − 1 = 0.7
+    assert result.first.value == pytest.approx(0.30)
+    assert result.first.low <= 0.14 and result.first.high >= result.raw.high  # band reaches the correction
+    assert "too few sources" in result.note
+
+
+def test_correction_that_fails_leave_one_source_out_is_not_printed_first():
+    a, b = SourceCounts("a", 45, 5, 45, 5), SourceCounts("b", 45, 5, 45, 5)
+    c = SourceCounts("c", 20, 30, 45, 5)  # Se 0.4 on this source
+    # c held out: human 0.50, judged 25/100 = 0.25; with a and b (Se = Sp = 45.5/51 = 0.892157):
+    # (0.25 + 0.892157 − 1) / 0.784314 = 0.18125, farther from 0.50 than 0.25
+    held_c = [case for case in loso_cases([a, b, c]) if case.held_out == "c"][0]
+    assert held_c.corrected == pytest.approx(0.18125, abs=1e-5)
+    assert held_c.corrected_farther
+    result = judged_rate(30, 100, [a, b, c])
+    assert not result.corrected and result.first.value == pytest.approx(0.30)
+
+
+def test_interval_widens_when_sources_disagree():
+    agree = [SourceCounts(f"s{i}", 35, 15, 45, 5) for i in range(2)]  # Se 0.7 on both
+    disagree = [SourceCounts("x", 45, 5, 45, 5), SourceCounts("y", 25, 25, 45, 5)]  # Se 0.9 and 0.5: same pooled
+    narrow, wide = judged_rate(30, 100, agree).first, judged_rate(30, 100, disagree).first
+    assert (wide.high - wide.low) > (narrow.high - narrow.low) + 0.05
+
+
+def test_weak_judge_warns_and_is_never_corrected():
+    result = judged_rate(30, 100, [SourceCounts(f"s{i}", 12, 8, 14, 6) for i in range(3)])  # Se 0.6, Sp 0.7: J 0.3
+    assert result.weak and not result.corrected
+    assert result.first.value == pytest.approx(0.30)
+    assert "WARNING" in result.note
