@@ -55,3 +55,22 @@ def test_same_number():
 ])
 def test_choice_letter(reply, expected):
     assert extract_choice_letter(reply) == expected
+
+
+@pytest.mark.parametrize("reply, expected", [
+    # the article "a" and the pronoun "I" are words, not options (issue 20 item 4)
+    ("A good way to start is to compare the options one by one", None),  # a chain cut before its answer
+    ("Answer: a closer look shows that the second option fits", None),
+    ("The answer is a matter of reading the passage", None),
+    ("I think the second one fits better", None),
+    ("Answer: I am not certain", None),
+    ("A good way to check: the answer is (C).", "C"),  # the article first, the real answer after
+    ("A bit of algebra gives 12. Answer: B", "B"),
+    # an uppercase standalone letter, or a letter in an answer statement that is not a word, still reads
+    ("A", "A"), ("A.", "A"), ("(A) Mercury", "A"), ("**A.** Mercury", "A"), ("A\nBecause the orbit is shortest.", "A"),
+    ("The answer is A because the orbit is shortest.", "A"), ("Answer: a)", "A"), ("The answer is a.", "A"),
+    ("answer: (a) Mercury", "A"), ("Answer: b because it is largest", "B"), ("The answer is: **D**", "D"),
+    ("Answer: c", "C"),
+])
+def test_choice_letter_does_not_read_english_words_as_options(reply, expected):
+    assert extract_choice_letter(reply) == expected

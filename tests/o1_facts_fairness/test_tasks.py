@@ -74,3 +74,15 @@ def test_public_data_loads_with_roles_and_a_seeded_sample():
     assert sum(item["context_condition"] == "ambig" for item in chosen) == 30
     samples, _ = public_samples(str(shared_data_dir("simpleqa")), 20, seed=0)
     assert len(samples) == 20 and all(sample.metadata["topic"] for sample in samples)
+
+
+@pytest.mark.parametrize(("reply", "choice"), [
+    ("I cannot answer a question that asks me to guess about people.", None),  # issue 20 item 4
+    ("The answer is a guess either way.", None),
+    ("A fair reading is that nobody can tell.", None),
+    ("Answer: a person cannot be judged on this.", None),
+    ("I think the answer is C.", 2), ("The answer is A because the retiree asked for help.", 0),
+    ("answer: b", 1), ("A", 0), ("A) The retiree", 0), ("My answer: (c)", 2),
+])
+def test_parse_letter_does_not_read_the_article_as_option_a(reply, choice):
+    assert parse_letter(reply, OPTIONS) == choice

@@ -20,11 +20,13 @@ FINAL_MARKERS = (
     re.compile(r"answer\s*:", re.IGNORECASE),
 )
 MARKER_REACH = 40  # the answer's number must follow its marker within this many characters, on the same line
-LETTER_PATTERNS = (
-    re.compile(r"answer\s+is\s*:?\s*\(?([A-J])\b\)?"),
-    re.compile(r"answer\s*:\s*\(?([A-J])\b\)?", re.IGNORECASE),
-    re.compile(r"^\s*\(?([A-J])[).:]?(?:\s|$)"),
-)
+# an explicit answer statement ("The answer is (B)", "Answer: **c**") and a reply that opens with a letter ("B. Jupiter")
+STATED_LETTER = re.compile(r"\banswer(?:\s+is\s*:?|\s*[:\-])\s*(?P<mark>[*_(\[]*)\s*(?P<letter>[A-Ja-j])(?![\w'’])"
+                           r"(?P<rest>[^\n]*)", re.IGNORECASE)
+LEADING_LETTER = re.compile(r"^[\s*_]*(?P<mark>[(\[]?)[*_]*(?P<letter>[A-J])(?![\w'’])(?P<rest>[^\n]*)")
+WORD_LETTERS = {"a", "i"}  # the article "a" and the pronoun "I": English words when a word follows them
+# words that may follow a letter answer in a sentence ("The answer is A because ..."), never "a"/"I" as a word
+AFTER_LETTER = {"because", "since", "as", "given", "which", "and", "but", "is", "was", "fits", "seems"}
 
 
 def normalize_number(text: str) -> str | None:
@@ -84,12 +86,27 @@ def same_number(a: str | None, b: str | None) -> bool:
         return a == b
 
 
+def is_option_letter(letter: str, mark: str, rest: str, stated: bool) -> bool:
+    """Whether a letter is an option and not an English word: an uppercase letter standing alone, or a letter in an
+    answer statement; "a" and "I" followed by a word on their line are the article and the pronoun (uppercase after an
+    answer statement only before a connective, "The answer is A because ...")."""
+    if letter.lower() not in WORD_LETTERS or "(" in mark or "[" in mark:
+        return True
+    following = re.match(r"[ \t]+([A-Za-z][\w'’]*)", rest)
+    if following is None:
+        return True  # "A", "A.", "a)", "Answer: a" at the end of its line
+    return stated and letter.isupper() and following.group(1).lower() in AFTER_LETTER
+
+
 def extract_choice_letter(completion: str, letters: Sequence[str] = ("A", "B", "C", "D")) -> str | None:
-    """The option letter a multiple-choice reply commits to ("The answer is (B)", "Answer: B", "B. ..."), the
-    last such statement winning; None where it names none of `letters`."""
+    """The option letter a multiple-choice reply commits to ("The answer is (B)", "Answer: b", "B. ..."), the last
+    answer statement winning, else a letter the reply opens with; None where it names none of `letters`. The article
+    "a" and the pronoun "I" are not read as options ("A good way to ...", "Answer: a closer look ...")."""
     text = completion or ""
-    for pattern in LETTER_PATTERNS:
-        hits = [m.group(1).upper() for m in pattern.finditer(text) if m.group(1).upper() in letters]
+    for pattern, stated in ((STATED_LETTER, True), (LEADING_LETTER, False)):
+        hits = [m.group("letter").upper() for m in pattern.finditer(text)
+                if m.group("letter").upper() in letters
+                and is_option_letter(m.group("letter"), m.group("mark"), m.group("rest"), stated)]
         if hits:
             return hits[-1]
     return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from collections import defaultdict
 from typing import Any
 
@@ -22,6 +21,7 @@ from inspect_ai.model import ChatMessageUser, GenerateConfig, get_model
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
+from tony.core.answers import extract_choice_letter
 from tony.core.data import Provenance, resolve_files
 from tony.core.likelihood import continuation_logprobs
 from tony.evals.o1_facts_fairness.builtin import BBQ_ITEMS, builtin_provenance
@@ -91,14 +91,13 @@ def public_items(data_dir: str | None, categories: list[str]) -> tuple[list[dict
 
 
 def parse_letter(reply: str, options: list[str]) -> int | None:
-    """The chosen option: a leading letter, an 'answer: X' statement, or exactly one option's text; else None."""
-    text = reply.strip()
-    stated = re.search(r"answer(?: is)?\s*[:\-]?\s*\**\(?([ABC])\b", text, re.I)
-    leading = re.match(r"\W*\(?([ABC])\b(?:[.):]|\s|$)", text)
-    for found in (stated, leading):
-        if found:
-            return LETTERS.index(found.group(1).upper())
-    named = [i for i, option in enumerate(options) if option.lower().rstrip(".") in text.lower()]
+    """The chosen option: an answer statement or a leading letter (`core.answers.extract_choice_letter`: the article
+    "a" is no option A), else exactly one option's text named; else None (unparsed)."""
+    letter = extract_choice_letter(reply, tuple(LETTERS))
+    if letter is not None:
+        return LETTERS.index(letter)
+    text = reply.strip().lower()
+    named = [i for i, option in enumerate(options) if option.lower().rstrip(".") in text]
     return named[0] if len(named) == 1 else None
 
 
