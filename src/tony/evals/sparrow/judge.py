@@ -144,7 +144,8 @@ async def _evidence_llm_predict(item: dict[str, Any]) -> tuple[str, str]:
 
 RULE_JUDGE = register_judge(JudgeSpec(
     name="sparrow_rules", title="offline Sparrow rule judge", predict=_rule_predict,
-    reference=lambda item: str(item["label"]), positive=lambda label: label == VIOLATED, llm_predict=_rule_llm_predict))
+    reference=lambda item: str(item["label"]), positive=lambda label: label == VIOLATED, llm_predict=_rule_llm_predict,
+    version="2"))  # v2: second cue layer (rule_cues.py); frozen, awaiting a new blind test set
 EVIDENCE_JUDGE = register_judge(JudgeSpec(
     name="sparrow_evidence", title="offline Sparrow evidence judge", predict=_evidence_predict,
     reference=lambda item: str(item["label"]), positive=lambda label: label == SUPPORTED,
