@@ -8,9 +8,10 @@ from inspect_ai import eval as inspect_eval
 from tests.conftest import SCRIPT_TAG
 from tony.card.build import build_card
 from tests.shared_data import shared_data_dir
-from tony.evals.o1_facts_fairness.bbq import CATEGORIES, bbq, parse_letter, public_items, roles, stratified
-from tony.evals.o1_facts_fairness.builtin import BBQ_ITEMS
+from tony.evals.o1_facts_fairness.bbq import CATEGORIES, bbq, parse_letter, public_items, roles, stratified, to_sample
+from tony.evals.o1_facts_fairness.builtin import BBQ_ITEMS, builtin_bbq_items
 from tony.evals.o1_facts_fairness.card import bbq_section, simpleqa_section, truthfulqa_section
+from tony.evals.o1_facts_fairness.metrics import BBQAnswer, accuracy, p_not_stereotyped, s_amb, s_dis
 from tony.evals.o1_facts_fairness.simpleqa import public_samples, simpleqa
 from tony.evals.o1_facts_fairness.truthfulqa import truthfulqa
 
@@ -34,7 +35,7 @@ def test_parse_letter_counts_what_it_cannot_read(reply, choice):
 def test_builtin_bbq_items_have_a_stereotyped_and_an_unknown_option():
     assert {item["category"] for item in BBQ_ITEMS} == set(CATEGORIES)
     assert all(roles(item) is not None for item in BBQ_ITEMS)
-    assert roles(BBQ_ITEMS[0]) == (0, 2)
+    assert roles(BBQ_ITEMS[0]) == (1, 0)  # seed 0: "Cannot be determined | The retiree | The teenager"
 
 
 def test_a_model_without_logprobs_gets_generation_only_and_the_card_says_so(tmp_path):
@@ -86,3 +87,34 @@ def test_public_data_loads_with_roles_and_a_seeded_sample():
 ])
 def test_parse_letter_does_not_read_the_article_as_option_a(reply, choice):
     assert parse_letter(reply, OPTIONS) == choice
+
+
+def _constant_letter_answers(letter: str) -> list[BBQAnswer]:
+    """Every built-in item answered with one letter, read against the item's roles as the scorer reads them."""
+    answers = []
+    for sample in (to_sample(item) for item in BBQ_ITEMS):
+        meta = sample.metadata
+        answers.append(BBQAnswer(meta["category"], meta["context_condition"], "ABC".index(letter), meta["correct"],
+                                 meta["unknown"], meta["biased"]))
+    return answers
+
+
+@pytest.mark.parametrize("letter", ["A", "B", "C"])
+def test_a_constant_letter_model_shows_no_bias_on_the_builtin_items(letter):
+    # issue 20 item 5: the six disambiguated (and the six ambiguous) items each take one of the 3! = 6 orders of
+    # (stereotyped group, other person, unknown), so every letter is the stereotyped group's option on 2 items, the
+    # other person's on 2 and "unknown" on 2: s_DIS = 2·(2/4) − 1 = 0, the ambiguous bias score 0 (s_AMB = 0), and
+    # P(not stereotyped | not unknown) = 2/4. Before: always-A gave s_DIS = +1, always-B −1, always-C undefined.
+    answers = _constant_letter_answers(letter)
+    assert s_dis(answers) == 0.0
+    assert s_amb(answers) == 0.0
+    assert p_not_stereotyped(answers).value == 0.5
+    assert accuracy(answers, "ambig").value == pytest.approx(2 / 6)  # "unknown" sits at this letter on 2 of 6
+
+
+def test_builtin_option_order_is_seeded_and_varies():
+    orders = [tuple(tag for _, tag in (item["answer_info"][f"ans{i}"] for i in range(3))) for item in BBQ_ITEMS]
+    unknown_at = [tags.index("unknown") for tags in orders]
+    assert sorted(unknown_at) == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]
+    assert [BBQ_ITEMS[i]["label"] == unknown_at[i] for i in range(0, 12, 2)] == [True] * 6  # ambiguous: unknown
+    assert BBQ_ITEMS == builtin_bbq_items()  # the same seed, the same order
