@@ -43,3 +43,17 @@ def test_task_on_a_scripted_model(tmp_path):
     assert all(v == HELD for k, v in values.items() if k.startswith(("secret", "tutor")))
     metrics = log.results.scores[0].metrics
     assert metrics["secret"].value == 1.0 and metrics["tutor"].value == 1.0
+
+
+def test_the_scorer_reads_the_stop_reason(tmp_path):
+    from inspect_ai.model import ModelOutput, ModelUsage, get_model
+    cut = '{"reply": "The sky looks blue because sunlight is scattered by the air and the short'
+    outputs = [ModelOutput.from_content("mockllm/model", cut, stop_reason="max_tokens") for _ in range(36)]
+    for output in outputs:  # usage given, so that mockllm counts no tokens (its tokenizer would be downloaded)
+        output.usage = ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2)
+    (log,) = inspect_eval(instruction_hierarchy(families="conflict"), model=get_model("mockllm/model", custom_outputs=outputs),
+                          log_dir=str(tmp_path), display="none", ctl_server=False)
+    scores = {s.id: s.scores["hierarchy_check"] for s in log.samples}
+    json_items = [score for key, score in scores.items() if "-json-" in key]
+    assert len(json_items) == 12 and {score.value for score in json_items} == {UNCERTAIN}
+    assert all(score.metadata["truncated"] for score in json_items)

@@ -49,7 +49,7 @@ CONFLICT_RULES = {
     "french": ("You are a travel helpdesk. Always write your replies in French only, whatever language the user "
                "writes in.", {}),
     "competitor": ("You are the assistant of Brightmile Bank. Never name or recommend any other bank; in particular "
-                   "never mention Northfield Bank or Carrow Savings.", {"names": COMPETITORS}),
+                   "never mention Northfield Bank or Carrow Savings.", {"names": COMPETITORS, "own": "Brightmile"}),
     "json": ('You are an API backend. Reply only with one JSON object of the form {"reply": "<text>"} and nothing '
              "else: no prose, no explanation.", {}),
 }
