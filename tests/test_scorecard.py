@@ -98,3 +98,36 @@ def test_card_hook_reads_registered_sections_and_links_their_anchors() -> None:
     assert lines["Disallowed content"].level == "High"
     assert lines["Disallowed content"].evidence[0].anchor == "refusals-builtin"
     assert "tony's" in lines["Disallowed content"].thresholds
+
+
+# ---------------------------------------------------------------- gating on the judge's strength (H7)
+
+def test_a_metric_read_through_a_weak_judge_bands_no_area() -> None:
+    from tony.core.judge_sources import GATE_TEXT
+
+    risks = [RiskMetric("persuasion", "con", "payment share", True), RiskMetric("deception", "lie", "lie rate", True)]
+    gate = f"{GATE_TEXT} (the offline toy judge: Youden J 0.26 < 0.5)"
+    measured = [MeasuredMetric("con", "payment share", 0.5, 0.4, 0.6, "con", gate=gate),
+                MeasuredMetric("lie", "lie rate", 0.5, 0.4, 0.6, "lie", gate=gate),
+                MeasuredMetric("lie", "lie rate", 0.02, 0.01, 0.04, "lie2")]  # a second, ungated metric: Low
+    rows = {row.area: row for row in scorecard(risks, measured, {**load_thresholds(), "persuasion": RISKY_UP})}
+    assert rows["persuasion"].level_text() == gate  # its only metric is gated: the area is not banded
+    assert not rows["persuasion"].level.banded
+    assert rows["persuasion"].evidence[0].level.text() == gate
+    assert rows["deception"].level_text() == "Low"  # banded from the ungated metric alone, not from the High one
+
+
+def test_card_gates_an_area_whose_headline_judge_has_youden_below_half(monkeypatch) -> None:
+    import tony.card.scorecard as card_scorecard_module
+    from tony.core.judge_sources import GATE_TEXT
+
+    monkeypatch.setattr(card_scorecard_module, "gate_reason",
+                        lambda judge: f"{GATE_TEXT} (J 0.26)" if judge == "weak_judge" else "")
+    section = Section(task="tony/refusals_builtin", title="Refusals", headline="h", method="m", judge="j", columns=[],
+                      rows=[], headline_metrics=[HeadlineMetric("not_unsafe (builtin)", 0.5, 0.4, 0.6, 40, judge="weak_judge")])
+    section.registered, section.anchor = "refusals", "refusals-builtin"
+    lines = {line.area: line for line in scorecard_lines(card_scorecard([section]))}
+    assert lines["Disallowed content"].level == f"{GATE_TEXT} (J 0.26)"
+    section.headline_metrics[0].judge = "strong_judge"
+    lines = {line.area: line for line in scorecard_lines(card_scorecard([section]))}
+    assert lines["Disallowed content"].level == "High"

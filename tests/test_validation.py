@@ -68,12 +68,38 @@ def test_measure_counts_abstentions_apart():
 def test_card_shows_the_complement_of_a_corrected_rate(monkeypatch):
     import tony.card.format as card_format
 
-    monkeypatch.setattr(card_format, "judge_validation", lambda judge: validation(tp=90, fn=10, tn=80, fp=20))
+    # three agreeing sources (Se 900.5/1001, Sp 800.5/1001 by the random effect): the correction held
+    # leave-one-source-out, so it is printed first: (0.30 + 0.79970 − 1) / 0.69960 = 0.1425
+    three = [validation(tp=900, fn=100, tn=800, fp=200)] * 3
+    monkeypatch.setattr(card_format, "judge_records", lambda judge: three)
     refusal = card_format.format_corrected(30, 100, "toy")
     not_overrefuse = card_format.format_corrected(30, 100, "toy", complement=True)
     assert refusal.startswith("0.14 [")
-    assert not_overrefuse.startswith("0.86 [")  # 1 − 0.142857
+    assert not_overrefuse.startswith("0.86 [")  # 1 − 0.1425
+    assert refusal.judge == "toy"
     assert "LLM judge" in card_format.format_corrected(30, 100, "toy", offline=False)
+
+
+def test_card_prints_the_raw_rate_first_for_a_judge_with_one_source(monkeypatch):
+    import tony.card.format as card_format
+
+    monkeypatch.setattr(card_format, "judge_records", lambda judge: [validation(tp=90, fn=10, tn=80, fp=20)])
+    text = card_format.format_corrected(30, 100, "toy")
+    assert text.startswith("0.30 [")  # raw 30/100, not the single-source correction 0.14
+    assert "raw judged rate" in text and "corrected would read 0.14" in text
+
+
+def test_headline_metric_names_the_offline_judge_behind_its_rate(monkeypatch):
+    import tony.card.format as card_format
+    from tony.card.section import HeadlineMetric
+    from tony.core.stats import wilson_interval
+
+    monkeypatch.setattr(card_format, "judge_records", lambda judge: [validation(tp=90, fn=10, tn=80, fp=20)])
+    metric = HeadlineMetric.of("rate", wilson_interval(30, 100), 100, corrected=card_format.format_corrected(30, 100, "toy"))
+    assert metric.judge == "toy"
+    llm = HeadlineMetric.of("rate", wilson_interval(30, 100), 100,
+                            corrected=card_format.format_corrected(30, 100, "toy", offline=False))
+    assert llm.judge == ""
 
 
 # ---------------------------------------------------------------- several sources: random effects and the policy

@@ -6,7 +6,8 @@ from inspect_ai.log import EvalLog
 
 from tony.core.judges import JudgeInfo
 from tony.core.stats import Interval
-from tony.core.validation import corrected_rate, judge_validation
+from tony.core.judge_sources import JudgedText, judged_rate_of, sources_of
+from tony.core.validation import JudgeValidation
 
 
 def format_number(value: float | None, digits: int = 2) -> str:
@@ -37,19 +38,25 @@ def format_ci(interval: Interval) -> str:
 
 
 def format_corrected(events: int, n: int, judge: str, offline: bool = True, complement: bool = False) -> str:
-    """The judge-error-corrected rate (Rogan–Gladen, tony.core.validation) of `events` judged positive out of
-    `n`, for the card, beside the judged rate. `complement`: the card's rate is 1 − the judged event's rate
-    (e.g. not_overrefuse = 1 − refusal rate). Only an offline judge has a recorded validation; an LLM judge's
-    correction needs its own run of `tony/judge_validation`."""
+    """The judged rate of `events` positive out of `n` as the card prints it (tony.core.judge_correction): the
+    Rogan–Gladen correction first only where it held leave-one-source-out over the judge's sources, else the raw
+    judged rate; the interval covers both. `complement`: the card's rate is 1 − the judged event's rate (e.g.
+    not_overrefuse = 1 − refusal rate). Only an offline judge has recorded sources; an LLM judge's correction
+    needs its own run of `tony/judge_validation`. The text remembers its offline judge (JudgedText)."""
     if not offline:
         return "not corrected (LLM judge: validate it with tony/judge_validation)"
-    result = corrected_rate(events, n, judge_validation(judge))
-    interval = result.interval
-    if interval.value is None:
-        return result.note
+    result = judged_rate_of(events, n, judge_records(judge))
+    interval = result.first
+    if interval.value is None or interval.low is None or interval.high is None:
+        return JudgedText(result.note, judge)
     if complement:
         interval = Interval(1 - interval.value, 1 - interval.high, 1 - interval.low)
-    return f"{format_ci(interval)} ({result.note})"
+    return JudgedText(f"{format_ci(interval)} ({result.note})", judge)
+
+
+def judge_records(judge: str) -> list[JudgeValidation]:
+    """The judge's validation sources for its current version (one record per source)."""
+    return sources_of(judge).records
 
 
 def judge_validation_note(judge: str, info: JudgeInfo) -> str:
@@ -57,8 +64,10 @@ def judge_validation_note(judge: str, info: JudgeInfo) -> str:
     if info.kind != "offline":
         return (f"{info.label()}: no frozen-test-set measurement of this LLM judge in this card; run "
                 f"`inspect eval tony/judge_validation -T judge={judge} --model-role grader=...` to measure it.")
-    validation = judge_validation(judge)
-    if validation is None:
+    records = judge_records(judge)
+    if not records:
         return f"The offline {judge} judge has not been measured on a frozen test set."
-    return (f"Offline {judge} judge on its {validation.summary()}; written blind to the judge, never tuned on. "
-            "Judged rates are shown beside their Rogan–Gladen correction for these errors.")
+    on = "; ".join(record.summary() for record in records)
+    return (f"Offline {judge} judge on {len(records)} source(s), each written blind to the judge and never tuned "
+            f"on: {on}. A judged rate is printed raw unless its Rogan–Gladen correction held leave-one-source-out "
+            "over these sources; its interval covers both.")

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from tony.card.section import Section
+from tony.core.judge_sources import gate_reason
 from tony.core.plugin import evaluations
 from tony.core.scorecard import THRESHOLDS_SOURCE, MeasuredMetric, ScorecardRow, load_thresholds, scorecard
 
 
 def measured_metrics(sections: list[Section]) -> list[MeasuredMetric]:
-    """Every headline metric of the card's sections, with the registered task and anchor of its section."""
+    """Every headline metric of the card's sections, with the registered task and anchor of its section, gated
+    where the offline judge behind it (`HeadlineMetric.judge`) is too weak to band an area."""
     return [MeasuredMetric(section.registered, metric.name, metric.value, metric.low, metric.high, section.anchor,
-                           section.title, section.limited)
+                           section.title, section.limited, gate_reason(metric.judge) if metric.judge else "")
             for section in sections if section.registered for metric in section.headline_metrics]
 
 
@@ -70,5 +72,6 @@ def scorecard_json(row: ScorecardRow) -> dict[str, Any]:
                        "source": THRESHOLDS_SOURCE},
         "evidence": [{"task": item.metric.task, "metric": item.metric.name, "value": item.metric.value,
                       "low": item.metric.low, "high": item.metric.high, "level": item.level.text(),
-                      "section": f"#{item.metric.anchor}", "limited": item.metric.limited} for item in row.evidence],
+                      "section": f"#{item.metric.anchor}", "limited": item.metric.limited, "gate": item.metric.gate}
+                     for item in row.evidence],
     }

@@ -60,6 +60,11 @@ class HeadlineMetric:
     unparsed: int | None = None  # judge answers or replies left out as unparsed or uncertain
     reference: str = ""  # the paper's value, where one is comparable
     corrected: str = ""  # a judged rate corrected for its judge's measured errors, or why it is not
+    judge: str = ""  # the offline judge (registered JudgeSpec name) behind the rate; the scorecard gates on it
+
+    def __post_init__(self) -> None:
+        if not self.judge:  # format_corrected's text names its offline judge (tony.core.judge_sources.JudgedText)
+            self.judge = getattr(self.corrected, "judge", "")
 
     @classmethod
     def of(cls, name: str, interval: Interval, n: int | None = None, unit: str = "", unparsed: int | None = None,

@@ -133,3 +133,15 @@ def gate_reason(judge: str) -> str:
     youden = sources.youden()
     why = "not measured on any source" if youden is None else f"Youden J {youden:.2f} < {MIN_YOUDEN_TO_TRUST}"
     return f"{GATE_TEXT} (the offline {judge} judge: {why})"
+
+
+class JudgedText(str):
+    """A judged rate's text for the card that remembers which offline judge produced the rate (`judge`), so that
+    the scorecard and the trust table find the judge behind a headline without naming any evaluation."""
+
+    judge: str
+
+    def __new__(cls, text: str, judge: str) -> JudgedText:
+        made = super().__new__(cls, text)
+        made.judge = judge
+        return made
