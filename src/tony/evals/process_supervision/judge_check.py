@@ -139,6 +139,9 @@ def step_judge_check(split: str = "test") -> Task:
 
 @metric
 def step_judge_agreement() -> Metric:
+    """Agreement over decided verdicts only; an agreement with no decided verdict is undefined and left out of
+    the result (the card prints n/a), never 0. Uncertain and unparsed verdicts are counted as undecided."""
+
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         rows = [s.score.metadata or {} for s in scores]
         result: dict[str, float] = {}
@@ -146,9 +149,13 @@ def step_judge_agreement() -> Metric:
             decided = [r for r in rows if r[f"{judge}_label"] not in (UNCERTAIN, UNPARSED)]
             location = location_agreement([(r[f"{judge}_first"], r["human_first"]) for r in decided])
             steps = step_agreement([(r[f"{judge}_first"], r["human_first"], r["n_steps"]) for r in decided])
-            result |= {f"{judge}_location_agreement": location or 0.0, f"{judge}_step_agreement": steps or 0.0,
-                       f"{judge}_undecided": float(len(rows) - len(decided))}
-        result["orm_accuracy"] = sum(r["orm_label"] == r["answer_label"] for r in rows) / len(rows) if rows else 0.0
+            result[f"{judge}_undecided"] = float(len(rows) - len(decided))
+            result |= {f"{judge}_{name}": value for name, value in (("location_agreement", location),
+                                                                    ("step_agreement", steps)) if value is not None}
+        orm_decided = [r for r in rows if r["orm_label"] not in (UNCERTAIN, UNPARSED)]
+        result["orm_undecided"] = float(len(rows) - len(orm_decided))
+        if orm_decided:
+            result["orm_accuracy"] = sum(r["orm_label"] == r["answer_label"] for r in orm_decided) / len(orm_decided)
         return result
 
     return compute

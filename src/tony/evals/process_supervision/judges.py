@@ -16,7 +16,14 @@ import re
 from collections.abc import Sequence
 
 from tony.core.judges import UNCERTAIN, UNPARSED, ask_grader_parsed
-from tony.evals.process_supervision.arithmetic import UNCHECKED, VERIFIED, WRONG, check_steps, first_wrong_step
+from tony.evals.process_supervision.arithmetic import (
+    UNCHECKED,
+    VERIFIED,
+    WRONG,
+    StepCheck,
+    check_steps,
+    first_wrong_step,
+)
 from tony.evals.process_supervision.solutions import final_answer
 
 INCORRECT, NO_INCORRECT = "incorrect_step", "no_incorrect_step"
@@ -74,28 +81,41 @@ def aggregate(step_scores: Sequence[float], how: str = "product") -> float:
 
 # --- offline forms --------------------------------------------------------------------------------------------
 
-def offline_first_error(problem: str, steps: Sequence[str]) -> tuple[int | None, str]:
-    """The first step the arithmetic checker finds wrong (None: none), or UNCERTAIN where no step could be checked."""
-    checks = check_steps(problem, list(steps))
-    first = first_wrong_step(checks)
+def first_error_of(checks: Sequence[StepCheck]) -> tuple[int | None, str]:
+    """The step judge's verdict from the checker's step checks: the first wrong step (None: none), or UNCERTAIN
+    where no step could be checked."""
+    first = first_wrong_step(list(checks))
     if first is None and not any(check.status == VERIFIED for check in checks):
         return None, UNCERTAIN
     return first, INCORRECT if first is not None else NO_INCORRECT
 
 
-def offline_step_scores(problem: str, steps: Sequence[str]) -> list[float]:
-    return [OFFLINE_STEP_SCORE[check.status] for check in check_steps(problem, list(steps))]
+def step_scores_of(checks: Sequence[StepCheck]) -> list[float]:
+    """The offline PRM's per-step scores from the checker's step checks."""
+    return [OFFLINE_STEP_SCORE[check.status] for check in checks]
 
 
-def offline_orm(problem: str, steps: Sequence[str]) -> float:
+def orm_of(checks: Sequence[StepCheck], steps: Sequence[str]) -> float:
     """The offline ORM: no answer 0.05; a step the checker finds wrong 0.1; no checkable step 0.5; else 0.9 (the
-    checker's evidence read once for the whole solution, not per step)."""
+    checker's evidence read once for the whole solution, not per step; it never sees the reference answer)."""
     if not steps or final_answer(list(steps)) is None:
         return 0.05
-    checks = check_steps(problem, list(steps))
     if any(check.status == WRONG for check in checks):
         return 0.1
     return 0.9 if any(check.status == VERIFIED for check in checks) else 0.5
+
+
+def offline_first_error(problem: str, steps: Sequence[str]) -> tuple[int | None, str]:
+    """The first step the arithmetic checker finds wrong (None: none), or UNCERTAIN where no step could be checked."""
+    return first_error_of(check_steps(problem, list(steps)))
+
+
+def offline_step_scores(problem: str, steps: Sequence[str]) -> list[float]:
+    return step_scores_of(check_steps(problem, list(steps)))
+
+
+def offline_orm(problem: str, steps: Sequence[str]) -> float:
+    return orm_of(check_steps(problem, list(steps)), steps)
 
 
 # --- grader forms ---------------------------------------------------------------------------------------------

@@ -4,6 +4,13 @@ Each GSM8K problem (or one of tony's own) is solved once greedily and K times by
 step judge marks each solution's first major mistake; an ORM and a PRM score each solution; five selection rules
 pick one of the K (selection.py). Per rule the task reports the final-answer error and the trace error of the
 selected solutions; the greedy solution is the baseline ("before") that PRM best-of-K mitigates ("after").
+
+Who judged what (issue 20 A1): the ORM and the PRM that select are always the offline checker (tony's stand-in for
+the paper's learned reward models, SELECTOR); the step judge that scores trace error is the grader-role model when
+one is bound (a judge whose errors are independent of the checker's), else the same offline checker. In the latter
+case the trace error of an RM-selected solution is judge-selected: a solution is kept because the checker missed
+its error (with every solution clean and each flagged at random with p, best-of-K reads about p^K), so the card
+shows it in the table only, labelled, and keeps it out of the headline.
 """
 
 from __future__ import annotations
@@ -21,16 +28,15 @@ from tony.core.answers import same_number
 from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
 from tony.core.math_problems import math_problems
 from tony.evals.process_supervision.judge_check import OFFLINE_NAME
+from tony.evals.process_supervision.arithmetic import check_steps
 from tony.evals.process_supervision.judges import (
     AGGREGATES,
     INCORRECT,
     aggregate,
+    first_error_of,
     grader_first_error,
-    grader_orm,
-    grader_step_scores,
-    offline_first_error,
-    offline_orm,
-    offline_step_scores,
+    orm_of,
+    step_scores_of,
 )
 from tony.evals.process_supervision.selection import (
     METHODS,
@@ -43,6 +49,7 @@ from tony.evals.process_supervision.selection import (
 from tony.evals.process_supervision.solutions import final_answer, solve_prompt, split_steps
 
 GREEDY = "greedy"
+SELECTOR = JudgeInfo("offline", f"{OFFLINE_NAME}: PRM and ORM")  # selects among the K, never scores
 
 
 @task
@@ -100,21 +107,19 @@ def greedy_and_k_solutions(K: int, temperature: float, max_tokens: int, seed: in
 
 
 async def judge_solution(problem: str, text: str, target: str, how: str, grader: bool) -> dict[str, Any]:
-    """One solution: its steps and answer, the step judge's first error, PRM step scores and score, ORM score."""
+    """One solution: its steps and answer, the offline PRM step scores and score and ORM score (the selector), and
+    the step judge's first error (the scorer: the grader when bound, else the offline checker)."""
     steps = split_steps(text)
     answer = final_answer(steps)
     raw: dict[str, str] = {}
+    checks = check_steps(problem, steps) if steps else []
+    step_scores, orm = step_scores_of(checks), (orm_of(checks, steps) if steps else 0.0)
     if not steps:
-        first, label, step_scores, orm = None, UNCERTAIN, [], 0.0
+        first, label = None, UNCERTAIN
     elif grader:
         first, label, raw["step_judge"] = await grader_first_error(problem, steps)
-        parsed, raw["prm"] = await grader_step_scores(problem, steps)
-        step_scores = parsed or []
-        orm_value, raw["orm"] = await grader_orm(problem, steps)
-        orm = 0.0 if orm_value is None else orm_value  # an unparsed verifier answer is never a high score
     else:
-        first, label = offline_first_error(problem, steps)
-        step_scores, orm = offline_step_scores(problem, steps), offline_orm(problem, steps)
+        first, label = first_error_of(checks)
     return {"steps": steps, "answer": answer, "correct": same_number(answer, target), "first_error": first,
             "label": label, "prm_steps": step_scores, "prm": aggregate(step_scores, how) if step_scores else 0.0,
             "orm": orm, "raw": raw}
@@ -169,7 +174,7 @@ def traces_and_selections(prm_aggregate: str) -> Any:
             value={method: float(o["correct"]) for method, o in found.items()},
             answer=str(greedy["answer"]),
             metadata={"greedy": greedy, "sampled": sampled, "selected": selected, "outcomes": found,
-                      "judge": asdict(judge), "target": target.text},
+                      "judge": asdict(judge), "selector": asdict(SELECTOR), "target": target.text},
         )
 
     return score
