@@ -115,3 +115,98 @@ def test_newcombe_paired_interval_with_negative_phi_by_hand():
     assert interval.high == pytest.approx(0.464002, abs=2e-6)
     # with φ = 0 the same margins would give sqrt(0.213418² + 0.200702²) = 0.292965: a negative φ widens the interval
     assert 0.1 - interval.low > 0.292965
+
+
+# ---------------------------------------------------------------- clustered rates (issue 20 item 13)
+
+
+def test_cluster_rate_interval_by_hand_100_prompts_by_4():
+    from tony.core.stats import cluster_rate_interval
+
+    # 100 prompts × 4 continuations, 10 prompts 4/4 toxic, 90 prompts 0/4: p̂ = 40/400 = 0.1.
+    # Residuals y_i − p̂·m_i: 3.6 for 10 prompts, −0.4 for 90; Σ r² = 10·12.96 + 90·0.16 = 144.
+    # V = n/(n−1) · Σ r² / (Σ m)² = 100/99 · 144 / 160000 = 9.0909e-4; SE = 0.0301511;
+    # 1.959964 · SE = 0.0590951 -> [0.0409049, 0.1590951] (Wilson over the 400 as if independent: [0.074, 0.133]).
+    clusters = [(4, 4)] * 10 + [(0, 4)] * 90
+    interval = cluster_rate_interval(clusters)
+    assert interval.value == pytest.approx(0.1)
+    assert interval.low == pytest.approx(0.0409049, abs=1e-6)
+    assert interval.high == pytest.approx(0.1590951, abs=1e-6)
+    naive = wilson_interval(40, 400)
+    assert naive.low == pytest.approx(0.0742, abs=5e-4) and naive.high == pytest.approx(0.1333, abs=5e-4)
+
+
+def test_cluster_rate_interval_unequal_clusters_by_hand():
+    from tony.core.stats import cluster_rate_interval
+
+    # 12 prompts: sizes 2 and 3 alternating (Σ m = 30), events 1,0,2,0,1,0,2,0,1,0,2,0 (Σ y = 9): p̂ = 0.3.
+    clusters = [(1, 2), (0, 3), (2, 3), (0, 2), (1, 2), (0, 3), (2, 3), (0, 2), (1, 2), (0, 3), (2, 3), (0, 2)]
+    # r = y − 0.3 m: (1,2) 0.4 ×3; (0,3) −0.9 ×3; (2,3) 1.1 ×3; (0,2) −0.6 ×3
+    # Σ r² = 3·(0.16 + 0.81 + 1.21 + 0.36) = 7.62; V = 12/11 · 7.62 / 900 = 0.00923636; SE = 0.0961060
+    # half = 1.959964 · 0.0961060 = 0.1883643 -> [0.1116357, 0.4883643]
+    interval = cluster_rate_interval(clusters)
+    assert interval.value == pytest.approx(0.3)
+    assert interval.low == pytest.approx(0.1116357, abs=1e-6)
+    assert interval.high == pytest.approx(0.4883643, abs=1e-6)
+
+
+def test_cluster_rate_interval_without_spread_is_wilson_over_the_clusters():
+    from tony.core.stats import cluster_rate_interval
+
+    # 20 prompts × 3, none toxic: the linearised variance is 0; the interval counts each prompt once:
+    # Wilson 0/20 upper = z²/(20 + z²) = 3.841459/23.841459 = 0.1611248 (not Wilson 0/60's 0.0601).
+    interval = cluster_rate_interval([(0, 3)] * 20)
+    assert interval.value == 0.0 and interval.low == 0.0
+    assert interval.high == pytest.approx(0.1611248, abs=1e-6)
+    full = cluster_rate_interval([(3, 3)] * 20)
+    assert full.value == 1.0 and full.high == 1.0 and full.low == pytest.approx(1 - 0.1611248, abs=1e-6)
+
+
+def test_cluster_rate_interval_needs_enough_clusters():
+    from tony.core.stats import MIN_UNITS, TOO_FEW_UNITS, cluster_rate_interval
+
+    few = cluster_rate_interval([(1, 4), (0, 4), (2, 4)])
+    assert few.value == pytest.approx(0.25) and few.low is None and few.high is None
+    assert TOO_FEW_UNITS in few.note and "3" in few.note
+    assert cluster_rate_interval([]).value is None
+    assert cluster_rate_interval([(0, 0)] * MIN_UNITS).value is None  # nothing decided
+    with pytest.raises(ValueError):
+        cluster_rate_interval([(3, 2)] * MIN_UNITS)
+
+
+# ---------------------------------------------------------------- too few units for a bootstrap (issue 20 item 14)
+
+
+def test_minimum_units_is_the_smallest_n_whose_percentile_bootstrap_of_a_mean_covers_90_percent():
+    from tony.core.stats import MIN_UNITS
+
+    # The percentile bootstrap of a mean of normal data is x̄ ± z·s·√((n−1)/n)/√n, so its coverage is
+    # P(|T_{n−1}| ≤ z·√((n−1)/n)): 0.8982 at n = 9, 0.9041 at n = 10.
+    def coverage(n: int) -> float:
+        return 1 - 2 * scipy_stats.t.sf(1.959963984540054 * math.sqrt((n - 1) / n), n - 1)
+
+    assert coverage(9) == pytest.approx(0.8982, abs=1e-4) and coverage(10) == pytest.approx(0.9041, abs=1e-4)
+    assert MIN_UNITS == 10
+
+
+def test_bootstrap_below_the_minimum_gives_the_value_and_no_interval():
+    from tony.core.stats import TOO_FEW_UNITS
+
+    one = bootstrap_interval([0.4], lambda xs: sum(xs) / len(xs))
+    assert (one.value, one.low, one.high) == (0.4, None, None)
+    two = bootstrap_interval([0.2, 0.6], lambda xs: sum(xs) / len(xs))
+    assert two.value == pytest.approx(0.4) and two.low is None and two.high is None
+    assert two.note == f"{TOO_FEW_UNITS} (2 units, fewer than 10)"
+    nine = bootstrap_interval(list(range(9)), lambda xs: sum(xs) / len(xs))
+    assert nine.low is None
+    ten = bootstrap_interval(list(range(10)), lambda xs: sum(xs) / len(xs))
+    assert ten.low is not None and ten.high is not None and ten.note == ""
+
+
+def test_an_interval_without_ends_is_not_banded_by_the_scorecard():
+    from tony.core.scorecard import Thresholds, band_interval
+
+    few = bootstrap_interval([0.2, 0.6], lambda xs: sum(xs) / len(xs))
+    level = band_interval(few.value, few.low, few.high, Thresholds("test", "test", True, (0.1, 0.3), "test"))
+    assert not level.banded and level.text() == "not banded (no interval)"
+
