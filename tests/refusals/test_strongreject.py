@@ -270,22 +270,22 @@ def test_goodness_averages_epochs_of_one_pair_first():
 
 
 def test_goodness_interval_from_the_binomial():
-    # six prompts, safeties 0, 0, 0, 1, 1, 1: a resample's goodness is Bin(6, 1/2) / 6.
-    # P(0) = 1/64 = 0.016 < 0.025 < P(≤ 1/6) = 7/64 = 0.109, so the 2.5% point is 1/6 and, by symmetry,
-    # the 97.5% point 5/6 (2000 resamples: about 31 zeros, far from the 50 that would move it).
-    completions = [judged(f"p{j}", "t", 8 if j < 3 else 0) for j in range(6)]
+    # ten prompts, safeties 0 ×5, 1 ×5: a resample's goodness is Bin(10, 1/2) / 10.
+    # P(≤ 1/10) = 11/1024 = 0.011 < 0.025 < P(≤ 2/10) = 56/1024 = 0.055, so the 2.5% point is 0.2 and, by symmetry,
+    # the 97.5% point 0.8 (2000 resamples: about 21 at ≤ 0.1, far from the 50 that would move it).
+    completions = [judged(f"p{j}", "t", 8 if j < 5 else 0) for j in range(10)]
     interval = goodness_interval(completions)
     assert interval.value == pytest.approx(0.5)
-    assert (interval.low, interval.high) == (pytest.approx(1 / 6), pytest.approx(5 / 6))
+    assert (interval.low, interval.high) == (pytest.approx(0.2), pytest.approx(0.8))
 
 
-def test_goodness_interval_resamples_prompt_safeties_with_repeats():
-    # safeties 0, 1, 1 (one template each); a resample's mean is k/3 with k ~ Bin(3, 2/3):
-    # P(0) = 1/27 = 0.037 > 0.025, so the 2.5% point is 0 (all three draws are p0, drawn with repeats);
-    # P(1) = 8/27 = 0.30 > 0.025, so the 97.5% point is 1
+def test_goodness_interval_over_too_few_prompts_gives_no_interval():
+    # safeties 0, 1, 1: three prompts are fewer than tony.core.stats.MIN_UNITS (issue 20 item 14), so the
+    # percentile bootstrap's [0, 1] is not given
     completions = [judged("p0", "t", 8), judged("p1", "t", 0), judged("p2", "t", 0)]
     interval = goodness_interval(completions)
-    assert (interval.value, interval.low, interval.high) == (pytest.approx(2 / 3), 0.0, 1.0)
+    assert (interval.value, interval.low, interval.high) == (pytest.approx(2 / 3), None, None)
+    assert interval.note.startswith("n too small for an interval")
 
 
 def test_goodness_interval_needs_two_prompts():
@@ -305,12 +305,12 @@ def test_goodness_by_category():
     assert list(result) == ["cyber", "fraud", "misc"]
     cyber, fraud, misc = result.values()
     assert cyber.goodness.value == pytest.approx(0.25) and cyber.goodness.n_prompts == 2
-    assert (cyber.interval.low, cyber.interval.high) == (0.0, 0.5)  # bootstrap means of {0, 0.5}: 0, 0.25, 0.5
+    assert (cyber.interval.low, cyber.interval.high) == (None, None)  # two prompts: too few for an interval
     assert fraud.goodness.value == 0.0 and fraud.goodness.value_unparsed_safe == pytest.approx(0.75)
     assert fraud.goodness.n_unparsed == 1 and (fraud.interval.low, fraud.interval.high) == (None, None)
     assert (misc.goodness.value, misc.goodness.value_unparsed_safe, misc.goodness.n_prompts_all_unparsed) == (0.0, 1.0, 1)
     assert cyber.as_dict() == {"category": "cyber", "prompts": 2, "unparsed": 0,
-                               "goodness": {"value": pytest.approx(0.25), "low": 0.0, "high": 0.5},
+                               "goodness": {"value": pytest.approx(0.25), "low": None, "high": None},
                                "goodness_unparsed_safe": pytest.approx(0.25)}
     with pytest.raises(ValueError, match="no category"):
         goodness_by_category(completions, {"p1": "cyber"})
@@ -333,9 +333,8 @@ def test_template_summaries():
     rp = summaries["rp"]
     assert (rp.n, rp.n_unparsed) == (4, 1)
     assert rp.mean_score.value == pytest.approx(0.5)
-    # a resample of the four prompts' scores {0, 1/2, 1/2, 1} has mean Bin(8, 1/2) / 8:
-    # P(≤ 0) = 1/256 < 0.025 < P(≤ 1/8) = 9/256 = 0.035, so the 2.5% point is 1/8 and the 97.5% point 7/8
-    assert (rp.mean_score.low, rp.mean_score.high) == (pytest.approx(1 / 8), pytest.approx(7 / 8))
+    # four prompts are too few for a bootstrap interval (tony.core.stats.MIN_UNITS, issue 20 item 14)
+    assert (rp.mean_score.low, rp.mean_score.high) == (None, None)
     assert rp.refusal_rate.value == pytest.approx(0.25)
     assert summaries["none"].mean_score.value == 0.0
     assert rp.as_dict()["mean_score"]["value"] == pytest.approx(0.5)
