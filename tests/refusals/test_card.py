@@ -74,11 +74,12 @@ def test_summary_rows_by_hand(monkeypatch):
 
     judges_asked = []
 
-    def validation(judge):  # Se 0.9, Sp 0.8 for either refusal event
+    def validation(judge):  # three agreeing sources, Se 0.9, Sp 0.8 for either refusal event: the correction is printed
         judges_asked.append(judge)
-        return JudgeValidation(judge, "refusal.test.jsonl", "0" * 64, "2026-11-29", 200, 0, 0, 90, 10, 80, 20, None, None)
+        return [JudgeValidation(judge, f"refusal.test{i}.jsonl", "0" * 64, "2026-11-29", 2000, 0, 0, 900, 100, 800, 200,
+                                None, None) for i in ("", "2", "_b")]
 
-    monkeypatch.setattr(card_format, "judge_validation", validation)
+    monkeypatch.setattr(card_format, "judge_records", validation)
     logs = [refusals_log(), overrefusals_xstest_log(), jailbreaks_strongreject_log()]
     section = refusals_summary_section(logs)
     assert section.columns == ["dataset", "metric", "ours [95% CI]", "judge-corrected [95% CI]", "n", "unparsed", "GPT-4o", "o1"]
