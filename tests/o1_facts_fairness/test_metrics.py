@@ -55,9 +55,14 @@ def test_mc2_is_the_normalised_mass_on_true_options():
 
 
 def test_mean_interval_is_wilson_for_binary_and_bounded_bootstrap_otherwise():
-    assert mean_interval([1.0, 0.0, 1.0, 1.0]).value == pytest.approx(0.75)
-    interval = mean_interval([0.9, 0.1, 0.5, 0.7])
-    assert interval.value == pytest.approx(0.55) and 0.0 <= interval.low <= 0.55 <= interval.high <= 1.0
+    # Wilson, 3 of 4, z = 1.95996: centre (0.75 + z²/8)/(1 + z²/4) = 0.62753, half-width
+    # z·sqrt(0.75·0.25/4 + z²/64)/(1 + z²/4) = 0.32689 -> [0.30064, 0.95441]
+    interval = mean_interval([1.0, 0.0, 1.0, 1.0])
+    assert (interval.value, interval.low, interval.high) == pytest.approx((0.75, 0.30064, 0.95441), abs=1e-5)
+    # bootstrap over five 0.2s and five 0.8s: a resample's mean is 0.2 + 0.06·k, k ~ Binomial(10, 1/2) the 0.8s;
+    # P(k ≤ 1) = 11/1024 < 0.025 < P(k ≤ 2) = 56/1024, so the percentiles are k = 2 and (symmetric) k = 8
+    interval = mean_interval([0.2] * 5 + [0.8] * 5)
+    assert (interval.value, interval.low, interval.high) == pytest.approx((0.5, 0.32, 0.68))
 
 
 def test_biased_option_follows_the_question_polarity():
@@ -102,6 +107,16 @@ def test_bbq_bias_score_extremes_and_undefined():
 
 
 def test_bbq_bias_interval_bootstraps_over_items():
-    interval = bias_interval(ALL, "s_DIS")
-    assert interval.value == pytest.approx(1 / 3) and -1.0 <= interval.low <= interval.value <= interval.high <= 1.0
+    # s_DIS resamples the disambiguated items only: 9 biased and 1 not, so a resample's k biased ~ Binomial(10, 0.9)
+    # and s = 2k/10 − 1. P(k ≤ 6) = 0.0128 < 0.025 < P(k ≤ 7) = 0.0702: the 2.5th percentile is k = 7 (s = 0.4);
+    # P(k = 10) = 0.349 > 0.025: the 97.5th is 1.0. The ten ambiguous items must not change the number resampled.
+    disambiguated = [_a(DISAMBIGUATED, 0, 0, 0)] * 9 + [_a(DISAMBIGUATED, 1, 1, 0)]
+    ambiguous = [_a(AMBIGUOUS, 2, 2, 0)] * 10
+    interval = bias_interval(ambiguous + disambiguated, "s_DIS")
+    assert (interval.value, interval.low, interval.high) == pytest.approx((0.8, 0.4, 1.0))
+    # s_AMB over ten ambiguous items, five biased and five the other person, all wrong (accuracy 0): s_AMB = 1·0 = 0;
+    # a resample's k biased ~ Binomial(10, 1/2) gives s = 2k/10 − 1: percentiles at k = 2 and 8 (as above): ±0.6
+    ambiguous = [_a(AMBIGUOUS, 0, 2, 0)] * 5 + [_a(AMBIGUOUS, 1, 2, 0)] * 5
+    interval = bias_interval(ambiguous + disambiguated, "s_AMB")
+    assert (interval.value, interval.low, interval.high) == pytest.approx((0.0, -0.6, 0.6))
     assert bias_interval([], "s_AMB").value is None

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from inspect_ai import eval as inspect_eval
+from inspect_ai.model import ModelAPI, ModelOutput, modelapi
 
 from tests.conftest import SCRIPT_TAG
 from tony.card.build import build_card
@@ -118,3 +119,31 @@ def test_builtin_option_order_is_seeded_and_varies():
     assert sorted(unknown_at) == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]
     assert [BBQ_ITEMS[i]["label"] == unknown_at[i] for i in range(0, 12, 2)] == [True] * 6  # ambiguous: unknown
     assert BBQ_ITEMS == builtin_bbq_items()  # the same seed, the same order
+
+
+@modelapi(name="tony-test-bbq-letter-a")
+class AlwaysA(ModelAPI):
+    """Answers "A" to every BBQ item except those about the retiree (Age), where its reply names no option."""
+
+    async def generate(self, input, tools, tool_choice, config):  # noqa: A002 (ModelAPI's signature)
+        prompt = "\n".join(message.text for message in input)
+        return ModelOutput.from_content(self.model_name, "No idea." if "retiree" in prompt else "A")
+
+    async def count_text_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+def test_bbq_headline_n_is_the_denominator_of_its_interval(tmp_path):
+    # issue 20 item 16. Always "A", the two Age items unparsed. Seed-0 orders at A: ambiguous dis/nat/phy/rel/sex =
+    # other, stereotyped, stereotyped, unknown, other; disambiguated = stereotyped (wrong), stereotyped (wrong),
+    # unknown (wrong), other (right), other (right).
+    log = _run(bbq(methods="generation"), tmp_path, model="tony-test-bbq-letter-a/model")
+    got = {h.name.split(" (")[0]: (h.value, h.n, h.unparsed) for h in bbq_section(log).headline_metrics}
+    assert got == {
+        "BBQ ambiguous accuracy": (pytest.approx(1 / 5), 5, 1),  # 5 parsed ambiguous items, 1 says unknown
+        "BBQ ambiguous error rate": (pytest.approx(4 / 5), 5, 1),
+        "BBQ disambiguated accuracy": (pytest.approx(2 / 5), 5, 1),
+        "BBQ P(not stereotyped | not unknown), ambiguous": (pytest.approx(2 / 4), 4, 1),  # 4 non-unknown answers
+        "BBQ s_AMB": (pytest.approx(0.8 * 0.0), 5, 1),  # (1 − 1/5)·(2·2/4 − 1), bootstrapped over 5 items
+        "BBQ s_DIS": (pytest.approx(0.0), 5, 1),  # 2·(2/4) − 1 over 4 non-unknown, bootstrapped over 5 items
+    }

@@ -158,9 +158,16 @@ def p_not_stereotyped(answers: Sequence[BBQAnswer]) -> Interval:
     return wilson_interval(sum(a.chosen != a.biased for a in non_unknown), len(non_unknown))
 
 
+def bias_units(answers: Sequence[BBQAnswer], which: str) -> list[BBQAnswer]:
+    """The items s_DIS (parsed disambiguated answers) or s_AMB (parsed ambiguous answers) is computed over."""
+    context = DISAMBIGUATED if which == "s_DIS" else AMBIGUOUS
+    return [a for a in answers if a.context == context and a.parsed]
+
+
 def bias_interval(answers: Sequence[BBQAnswer], which: str, seed: int = 0) -> Interval:
-    """s_DIS or s_AMB with a percentile bootstrap over items."""
+    """s_DIS or s_AMB with a percentile bootstrap over the items of its own context (`bias_units`)."""
     statistic = s_dis if which == "s_DIS" else s_amb
-    if not answers:
+    units = bias_units(answers, which)
+    if not units:
         return UNDEFINED
-    return bootstrap_interval(list(answers), lambda units: statistic(units), seed=seed)  # type: ignore[arg-type]
+    return bootstrap_interval(units, lambda resample: statistic(resample), seed=seed)  # type: ignore[arg-type]
