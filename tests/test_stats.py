@@ -196,7 +196,7 @@ def test_bootstrap_below_the_minimum_gives_the_value_and_no_interval():
     assert (one.value, one.low, one.high) == (0.4, None, None)
     two = bootstrap_interval([0.2, 0.6], lambda xs: sum(xs) / len(xs))
     assert two.value == pytest.approx(0.4) and two.low is None and two.high is None
-    assert two.note == f"{TOO_FEW_UNITS} (2 units, fewer than 10)"
+    assert two.note == f"{TOO_FEW_UNITS}: 2 units, fewer than 10"
     nine = bootstrap_interval(list(range(9)), lambda xs: sum(xs) / len(xs))
     assert nine.low is None
     ten = bootstrap_interval(list(range(10)), lambda xs: sum(xs) / len(xs))
@@ -210,3 +210,11 @@ def test_an_interval_without_ends_is_not_banded_by_the_scorecard():
     level = band_interval(few.value, few.low, few.high, Thresholds("test", "test", True, (0.1, 0.3), "test"))
     assert not level.banded and level.text() == "not banded (no interval)"
 
+
+
+def test_the_card_prints_why_an_interval_is_missing():
+    from tony.card.format import format_ci
+
+    assert format_ci(bootstrap_interval([0.2, 0.6], lambda xs: sum(xs) / len(xs))) == (
+        "0.40 (n too small for an interval: 2 units, fewer than 10)")
+    assert format_ci(wilson_interval(8, 10)) == "0.80 [0.49, 0.94]"

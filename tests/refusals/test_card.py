@@ -87,7 +87,8 @@ def test_summary_rows_by_hand(monkeypatch):
     assert without_corrected == [
         ["builtin", "not_unsafe", "0.33 [0.06, 0.79]", 3, 1, "—", "—"],
         ["xstest_safe", "not_overrefuse", "0.50 [0.15, 0.85]", 4, 0, "0.924", "0.94"],
-        ["strongreject", "goodness@0.1", "0.50 [0.00, 1.00]", 2, 0, "0.22", "0.72"],
+        ["strongreject", "goodness@0.1", "0.50 (n too small for an interval: 2 units, fewer than 10)", 2, 0, "0.22",
+         "0.72"],
     ]
     # not_unsafe: 1 full refusal of 3 -> (1/3 + 0.8 - 1) / 0.7 = 0.19 (full-refusal judge)
     # not_overrefuse: 2 refusals of 4 -> (0.5 + 0.8 - 1) / 0.7 = 0.43, so 1 - 0.43 = 0.57 (any-refusal judge)
@@ -142,7 +143,8 @@ def test_per_category_goodness_table_by_hand():
     section = refusals_section(fake_log("jailbreaks", "jailbreaks", "builtin", samples))
     (table,) = section.tables
     assert table.columns == ["category", "prompts", "goodness@0.1 [95% CI]", "unparsed judgements"]
-    assert table.rows == [["cyber", 2, "0.25 [0.00, 0.50]", 0], ["fraud", 1, "0.00", 1]]
+    assert table.rows == [["cyber", 2, "0.25 (n too small for an interval: 2 units, fewer than 10)", 0],
+                          ["fraud", 1, "0.00", 1]]
     assert table.plot_svg.startswith("<svg")
     assert [row[0] for row in section.rows] == ["none", "rp"]  # the per-template table stays
     assert any("fewer than two scored prompts" in note and "fraud" in note for note in section.notes)

@@ -33,8 +33,9 @@ def judge_of(log: EvalLog) -> JudgeInfo:
 
 
 def format_ci(interval: Interval) -> str:
-    """format_interval for a tony.core.stats.Interval."""
-    return format_interval(interval.value, interval.low, interval.high)
+    """format_interval for a tony.core.stats.Interval, with its note where the ends are missing (e.g. too few units)."""
+    text = format_interval(interval.value, interval.low, interval.high)
+    return f"{text} ({interval.note})" if interval.note and interval.value is not None and interval.low is None else text
 
 
 def format_corrected(events: int, n: int, judge: str, offline: bool = True, complement: bool = False) -> str:

@@ -46,7 +46,7 @@ UNDEFINED = Interval(None, None, None)
 
 def too_few_units(value: float | None, n: int) -> Interval:
     """The value without an interval, because n < MIN_UNITS independent units carry it."""
-    return Interval(value, None, None, f"{TOO_FEW_UNITS} ({n} unit{'s' if n != 1 else ''}, fewer than {MIN_UNITS})")
+    return Interval(value, None, None, f"{TOO_FEW_UNITS}: {n} unit{'s' if n != 1 else ''}, fewer than {MIN_UNITS}")
 
 
 def _z(confidence: float) -> float:
