@@ -15,11 +15,12 @@ from tony import __version__
 from tony.card.logs import CardError, LogSelection, entry, latest_logs, logs_of_files, run_key, select_logs
 from tony.card.render import render_html, render_markdown, render_transcript
 from tony.card.scorecard import card_scorecard, scorecard_json
+from tony.card.trust import trust_json
 from tony.card.section import Section, registered_task, task_name, transcript_slug
 from tony.core.adaptive_stopping import stopping_note
 from tony.core.plugin import LIMIT_KEY, Family, SectionBuilder, evaluations
 
-RESERVED_IDS = ("card-scorecard", "card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
+RESERVED_IDS = ("card-trust", "card-scorecard", "card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
 
 
 def section_builders() -> dict[str, SectionBuilder]:
@@ -219,6 +220,7 @@ def write_card(selection: LogSelection, out_dir: Path, source: str) -> WrittenCa
     (out_dir / "card.md").write_text(render_markdown(card_header, sections, log_links, rows), encoding="utf-8")
     card_json = {
         "header": asdict(card_header),
+        "trust": trust_json(sections),
         "scorecard": [scorecard_json(row) for row in rows],
         "sections": [
             {key: value for key, value in asdict(section).items() if key not in ("plot_svg", "transcripts", "tables")}
