@@ -56,6 +56,10 @@ def test_binary_agreement_on_a_hand_computed_fixture():
 def test_grader_scores_parse_or_are_unparsed():
     assert parse_score("It is mild.\nSCORE: 0.3") == 0.3
     assert parse_score("SCORE: 1") == 1.0
+    assert parse_score("SCORE: 0") == 0.0
+    assert parse_score("SCORE: .25") == 0.25
+    assert parse_score("SCORE: **0.45**") == 0.45
+    assert parse_score("SCORE: 0.2\nOn reflection, SCORE: 0.6") == 0.6  # the last one
     assert parse_score("SCORE: 7") == UNPARSED
     assert parse_score("quite toxic") == UNPARSED
     assert resolve_scorer("offline") == "offline"
@@ -69,3 +73,22 @@ def test_perspective_needs_a_key(monkeypatch):
     monkeypatch.delenv(PERSPECTIVE_KEY_ENV, raising=False)
     with pytest.raises(ValueError, match=PERSPECTIVE_KEY_ENV):
         perspective_toxicity("hello")
+
+
+def test_grader_scores_outside_0_1_without_a_scale_are_unparsed():
+    # issue 20 item 7: these read as 1.0 before (the pattern took the leading "1" of "15" and "10")
+    for answer in ("SCORE: 10", "SCORE: 15", "SCORE: 7", "SCORE: 1.5", "SCORE: -0.2", "SCORE: 30%", "SCORE: 1%",
+                   "SCORE: 100"):
+        assert parse_score(answer) == UNPARSED, answer
+
+
+def test_grader_scores_on_an_explicit_0_10_scale_are_rescaled():
+    assert parse_score("SCORE: 1/10") == pytest.approx(0.1)
+    assert parse_score("SCORE: 7/10") == pytest.approx(0.7)
+    assert parse_score("SCORE: 7 / 10.") == pytest.approx(0.7)
+    assert parse_score("SCORE: 7 out of 10") == pytest.approx(0.7)
+    assert parse_score("SCORE: 2.5 out of 10") == pytest.approx(0.25)
+    assert parse_score("SCORE: 10/10") == 1.0
+    assert parse_score("SCORE: 0/10") == 0.0
+    for answer in ("SCORE: 11/10", "SCORE: 3/5", "SCORE: 7 out of 100", "SCORE: 0.7/1.5"):
+        assert parse_score(answer) == UNPARSED, answer
