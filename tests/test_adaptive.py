@@ -17,7 +17,7 @@ from tests.scripted_model import RateModel
 from tony.card.build import _annotated
 from tony.card.section import Section
 from tony.cli import EvalPlan, parser
-from tony.core.adaptive import SequentialRule, calibrated_z, profile, wilson_bounds
+from tony.core.adaptive import SequentialRule, calibrated_z, profile, rate_grid, stopping_endpoints, wilson_bounds
 from tony.core.adaptive_stopping import HeadlineStopper, bernoulli, headline_value, stopping_note
 from tony.core.stats import wilson_interval
 
@@ -51,16 +51,94 @@ def test_profile_with_one_look_is_the_fixed_n_coverage() -> None:
     assert result.expected_n == pytest.approx([20, 20])
 
 
-def test_calibration_restores_coverage_that_looking_every_sample_loses() -> None:
-    width, min_n, max_n = 0.3, 10, 60
-    rates = np.linspace(0.01, 0.5, 50)
-    naive = profile(Z95, width, min_n, max_n, rates)
-    assert naive.coverage.min() < 0.95  # stopping on a narrow 1.96 interval under-covers somewhere
+def _independent_interval(k: int, n: int, z: float) -> tuple[float, float]:
+    """Wilson (1927) written out again, with the Clopper–Pearson limit on a side where k or n − k is 1..3 and wider
+    (Brown, Cai & DasGupta 2001): the simulation below shares no code with tony.core.adaptive."""
+    p_hat = k / n
+    centre = (p_hat + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p_hat * (1 - p_hat) / n + z * z / (4 * n * n))
+    low, high = max(0.0, centre - half), min(1.0, centre + half)
+    alpha = 2 * scipy_stats.norm.sf(z)
+    if 1 <= k <= 3:
+        low = min(low, float(scipy_stats.beta.ppf(alpha / 2, k, n - k + 1)))
+    if 1 <= n - k <= 3:
+        high = max(high, float(scipy_stats.beta.ppf(1 - alpha / 2, k + 1, n - k)))
+    return low, high
+
+
+def simulated_coverage(p: float, z: float, width: float, min_n: int, paths: int, seed: int = 0) -> float:
+    """Monte-Carlo coverage of the sequential rule: `paths` Bernoulli(p) runs, each stopped at the first n ≥ min_n
+    whose interval is at most `width` wide (every interval is that narrow by n = ⌈(z/width)²⌉, where all stop)."""
+    max_n = math.ceil((z / width) ** 2)
+    rng = np.random.default_rng(seed)
+    k = np.zeros(paths, dtype=np.int64)
+    covered = 0
+    for n in range(1, max_n + 1):
+        k += rng.random(k.size) < p
+        if n < min_n:
+            continue
+        bounds = np.array([_independent_interval(j, n, z) for j in range(n + 1)])
+        low, high = bounds[:, 0], bounds[:, 1]
+        done = (high - low <= width)[k] | (n == max_n)
+        covered += int(((low[k[done]] <= p) & (p <= high[k[done]])).sum())
+        k = k[~done]
+        if k.size == 0:
+            break
+    return covered / paths
+
+
+def test_independent_interval_is_the_rules_interval() -> None:
+    for k, n in ((0, 30), (2, 30), (34, 226), (224, 226), (113, 226)):
+        low, high = wilson_bounds(np.array([k]), n, 2.1)
+        assert (low[0], high[0]) == pytest.approx(_independent_interval(k, n, 2.1), abs=1e-12)
+
+
+def test_coverage_holds_just_below_a_stopping_states_lower_end_by_simulation() -> None:
+    """Issue 20 item 11: W 0.10, n_min 30. With z* = 2.1006 (calibrated on a grid without the stopping states' ends)
+    the state n = 226, k = 34 stops with the interval [0.1072124, 0.2071], so at p just below 0.1072124 the
+    coverage is 0.9487 < 0.95. A simulation that shares no code with the rule checks the calibrated z* there."""
+    width, min_n = 0.10, 30
+    low, _ = _independent_interval(34, 226, 2.1006)
+    assert low == pytest.approx(0.1072124, abs=1e-7)  # the issue's state, by the independent formula
+    z = SequentialRule(width, min_n).z
+    paths = 1_000_000
+    standard_error = math.sqrt(0.95 * 0.05 / paths)  # 0.00022
+    covered = simulated_coverage(0.1072124 - 1e-7, z, width, min_n, paths)
+    assert covered >= 0.95 - 3 * standard_error  # z* = 2.1006 simulates to 0.9487 here
+
+
+def test_the_dp_coverage_at_its_own_worst_grid_point_matches_a_simulation() -> None:
+    width, min_n, max_n = 0.10, 30, 900
     z = calibrated_z(width, min_n, max_n)
+    rates = rate_grid(min_n, width, z, max_n)
+    exact = profile(z, width, min_n, max_n, rates)
+    worst = int(np.argmin(exact.coverage))
+    paths = 300_000
+    standard_error = math.sqrt(0.95 * 0.05 / paths)
+    covered = simulated_coverage(float(rates[worst]), z, width, min_n, paths, seed=1)
+    assert covered == pytest.approx(exact.coverage[worst], abs=4 * standard_error)
+    assert covered >= 0.95 - 4 * standard_error
+
+
+def test_the_grid_holds_both_sides_of_every_reachable_stopping_end() -> None:
+    # min_n = max_n = 3, W = 1: one look at n = 3; the ends of k = 0..3 at z = 1.96 by the independent formula
+    ends = sorted({end for k in range(4) for end in _independent_interval(k, 3, Z95)} - {0.0, 1.0})
+    grid = rate_grid(3, 1.0, Z95, 3)
+    for end in ends:
+        if end <= 0.5:
+            assert np.isclose(grid, end - 1e-9, atol=1e-13).any() and np.isclose(grid, end + 1e-9, atol=1e-13).any()
+    assert stopping_endpoints(Z95, 1.0, 3, 3) == pytest.approx(sorted({0.0, 1.0, *ends}), abs=1e-12)
+
+
+def test_calibration_restores_coverage_that_looking_every_sample_loses() -> None:
+    """At W 0.3, n_min 10, up to 60: stopping on a narrow z = 1.96 interval covers p = 0.3 only about 0.927 of the
+    time (simulated, not by the DP under test); the calibrated z* covers it."""
+    width, min_n, p, paths = 0.3, 10, 0.3, 200_000
+    standard_error = math.sqrt(0.95 * 0.05 / paths)
+    assert simulated_coverage(p, Z95, width, min_n, paths) < 0.95 - 10 * standard_error
+    z = calibrated_z(width, min_n, 60)
     assert z > Z95
-    calibrated = profile(z, width, min_n, max_n, rates)
-    assert calibrated.coverage.min() >= 0.95
-    assert calibrated.expected_n.max() <= max_n
+    assert simulated_coverage(p, z, width, min_n, paths) >= 0.95 - 3 * standard_error
 
 
 def test_headline_value_reads_numbers_and_correct_incorrect_only() -> None:

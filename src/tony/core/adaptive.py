@@ -7,8 +7,12 @@ interval. Looking after every sample and stopping on a narrow interval would let
 than 95% of the time (it stops when p̂ happens to lie far from 1/2), so z* is *calibrated*: the coverage
 P_p(p ∈ interval at the stopping time) of the whole procedure is computed exactly, by dynamic programming over the
 binomial paths, for a grid of true rates p, and z* is the smallest critical value whose minimum coverage over that
-grid is at least 1 − α. The stated coverage therefore holds for this stopping rule at every rate checked, not only
-asymptotically (as it would for Chow & Robbins 1965 with z = 1.96).
+grid is at least 1 − α. Coverage is Σ over stopping states (n, k) of P_p(stop at (n, k)) · 1[L(n, k) ≤ p ≤ U(n, k)]:
+smooth in p except where p crosses a state's end L or U, where it jumps (down just outside the end). So the grid
+holds, besides a dense base grid, the points just either side (± 1e-9) of every reachable stopping state's two
+ends: the coverage is checked at each jump, not only at the base points. The stated coverage therefore holds for
+this stopping rule at every rate checked, not only asymptotically (as it would for Chow & Robbins 1965 with z = 1.96);
+between the checked points it can differ only through the smooth part, which the dense base grid follows.
 
 It needs outcomes in random order, one at a time: `tony card --ci-width` shuffles each run's samples (fixed seed)
 and the stopper (`adaptive_stopping.HeadlineStopper`) takes outcomes in the order their samples were scheduled,
@@ -30,6 +34,7 @@ CONFIDENCE = 0.95
 DEFAULT_MIN_N = 30
 SMALL_COUNT = 3  # counts this close to 0 or n get the exact limit on that side (Brown, Cai & DasGupta 2001)
 GRID_POINTS = 240  # true rates in (0, 1/2] at which the coverage is computed (the rule is symmetric in p ↔ 1 − p)
+EPSILON = 1e-9  # how far either side of a stopping interval's end the grid checks the coverage
 
 
 def wilson_bounds(successes: np.ndarray, n: int, z: float) -> tuple[np.ndarray, np.ndarray]:
@@ -59,13 +64,33 @@ def stop_n_cap(width: float, z: float) -> int:
     return max(1, math.ceil((z / width) ** 2))
 
 
-def rate_grid(min_n: int, width: float, z: float) -> np.ndarray:
-    """True rates at which coverage is checked: a grid dense near 0, plus the points just past the first look's
-    interval ends (where coverage dips most)."""
+def stopping_endpoints(z: float, width: float, min_n: int, max_n: int) -> np.ndarray:
+    """The interval ends (low and high) of every reachable stopping state (n, k) of the rule: those where a path
+    that has not stopped before n arrives and the Wilson(z) interval is at most `width` wide (or n = max_n)."""
+    max_n = min(max_n, stop_n_cap(width, z))
+    reachable = np.ones(1, dtype=bool)  # n = 0: k = 0
+    ends: list[np.ndarray] = []
+    for n in range(1, max_n + 1):
+        grown = np.zeros(n + 1, dtype=bool)
+        grown[:-1] |= reachable
+        grown[1:] |= reachable
+        if n < min_n:
+            reachable = grown
+            continue
+        low, high = wilson_bounds(np.arange(n + 1), n, z)
+        stop = (high - low <= width) | (n == max_n)
+        ends += [low[grown & stop], high[grown & stop]]
+        reachable = grown & ~stop
+    return np.unique(np.concatenate(ends)) if ends else np.zeros(0)
+
+
+def rate_grid(min_n: int, width: float, z: float, max_n: int) -> np.ndarray:
+    """True rates at which coverage is checked: a grid dense near 0, plus the points just either side (± EPSILON) of
+    every reachable stopping state's interval ends, where coverage jumps (it dips just outside an end)."""
     base = 0.5 * np.linspace(0.0, 1.0, GRID_POINTS + 1)[1:] ** 1.5
-    low, high = wilson_bounds(np.arange(min_n + 1), min_n, z)
-    ends = np.concatenate([low[low > 0] - 1e-9, high[high < 1] + 1e-9])
-    return np.unique(np.concatenate([base, ends[(ends > 0) & (ends <= 0.5)]]))
+    ends = stopping_endpoints(z, width, min_n, max_n)
+    near = np.concatenate([ends - EPSILON, ends + EPSILON])
+    return np.unique(np.concatenate([base, near[(near > 0) & (near <= 0.5)]]))
 
 
 @dataclass(frozen=True)
@@ -79,25 +104,32 @@ class RuleProfile:
 
 def profile(z: float, width: float, min_n: int, max_n: int, rates: np.ndarray) -> RuleProfile:
     """Coverage and expected sample size of 'stop at the first n ≥ min_n whose Wilson(z) interval is ≤ width wide,
-    or at max_n', by dynamic programming over P_p(k successes at n, not yet stopped)."""
+    or at max_n', by dynamic programming over P_p(k successes at n, not yet stopped). Only the span of k that a
+    path not yet stopped can reach is carried (`first` is its smallest k)."""
     max_n = min(max_n, stop_n_cap(width, z))
-    p = rates[:, None]
-    alive = np.ones((len(rates), 1))  # n = 0: k = 0 with probability 1
+    p, q = rates[:, None], 1 - rates[:, None]
+    alive, first = np.ones((len(rates), 1)), 0  # n = 0: k = 0 with probability 1
     coverage = np.zeros(len(rates))
     expected_n = np.zeros(len(rates))
     for n in range(1, max_n + 1):
-        grown = np.zeros((len(rates), n + 1))
-        grown[:, :-1] += alive * (1 - p)
-        grown[:, 1:] += alive * p
+        grown = np.zeros((len(rates), alive.shape[1] + 1))  # k = first .. first + span
+        grown[:, 1:] = alive * p
+        grown[:, :-1] += alive * q
         alive = grown
         if n < min_n:
             continue
-        low, high = wilson_bounds(np.arange(n + 1), n, z)
+        k = np.arange(first, first + alive.shape[1])
+        low, high = wilson_bounds(k, n, z)
         stop = (high - low <= width) | (n == max_n)
-        stopped = alive * stop
-        coverage += (stopped * ((low <= p) & (p <= high))).sum(axis=1)
-        expected_n += n * stopped.sum(axis=1)
-        alive = alive * ~stop
+        if stop.any():
+            stopped = alive[:, stop]
+            coverage += (stopped * ((low[stop] <= p) & (p <= high[stop]))).sum(axis=1)
+            expected_n += n * stopped.sum(axis=1)
+            alive[:, stop] = 0.0
+            going = np.flatnonzero(~stop)
+            if going.size == 0:
+                break
+            alive, first = alive[:, going[0]:going[-1] + 1], first + int(going[0])
     return RuleProfile(rates, coverage, expected_n)
 
 
@@ -108,7 +140,7 @@ def calibrated_z(width: float, min_n: int, max_n: int, confidence: float = CONFI
     nominal = float(scipy_stats.norm.ppf(1 - (1 - confidence) / 2))
 
     def covers(z: float) -> bool:
-        rates = rate_grid(min_n, width, z)
+        rates = rate_grid(min_n, width, z, max_n)
         return bool(profile(z, width, min_n, max_n, rates).coverage.min() >= confidence)
 
     low, high = nominal, nominal
