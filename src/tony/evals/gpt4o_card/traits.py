@@ -126,7 +126,7 @@ def trait_attribution() -> Any:
             verdict, raw = await llm_verdict(meta["text"], meta["question"], state.output.completion)
             judge = JudgeInfo("llm", grader)
         else:
-            verdict, raw = offline_verdict(meta["text"], meta["question"], state.output.completion, meta["kind"]), ""
+            verdict, raw = offline_verdict(meta["text"], meta["question"], state.output.completion), ""
             judge = JudgeInfo("offline", OFFLINE_NAME)
         right = None if verdict not in LABELS else verdict == RIGHT[meta["kind"]]
         return Score(value=verdict if right is None else float(right), answer=verdict, explanation=raw[:2000] or None,
