@@ -62,3 +62,29 @@ def test_step_checks(steps, first, statuses):
 def test_unit_quantities_count_as_known():
     checks = check_steps("Rent is $950 a month. How much is it for half a year?", ["950 * 6 = 5700", "The answer is 5700"])
     assert first_wrong_step(checks) is None
+
+
+@pytest.mark.parametrize("step, expected", [
+    ("First, 6 boxes times 24 pencils is 144 pencils.", [True]),
+    ("\\frac{3}{4} \\times 144 = 108", [True]),
+    ("$6 \\cdot 24 = 154$ pencils", [False]),
+    ("3/4 of 144 is 118", [False]),
+    ("15% of $120 is $18.", [True]),
+    ("120 multiplied by 0.85 gives 102.", [True]),
+    ("Riding: 18 km/h × 2.5 h = 36 km", [False]),
+    ("After the bike she has 280 − 96 = 184 dollars.", [True]),
+    ("Younger classes: $144 \\div 4 \\times 3 = 108$.", [True]),
+    ("1.5 litres is 1500 ml.", []),  # no operator: a conversion, not arithmetic
+])
+def test_equations_in_words_latex_and_units(step, expected):
+    assert [holds(e) for e in equations(step)] == expected
+
+
+def test_percent_complements_conversions_and_a_percentage_used_as_an_amount():
+    coat = "A coat costs $120. The shop takes 15% off. How much does the coat cost now?"
+    assert first_wrong_step(check_steps(coat, ["120 * 0.85 = 102", "The answer is 102"])) is None  # 1 − 15%
+    assert [c.status for c in check_steps(coat, ["120 minus 15 equals 105.", "The answer is 105."])] == [WRONG, UNCHECKED]
+    assert first_wrong_step(check_steps(coat, ["100 - 15 = 85 percent is paid", "120 * 0.85 = 102", "102"])) is None
+    tank = "A tank holds 1.5 litres. Jo fills 12 glasses of 250 ml. How many tanks does she use?"
+    assert first_wrong_step(check_steps(tank, ["12 × 250 ml = 3000 ml", "3000 ml ÷ 1500 ml = 2", "The answer is 2."])) is None
+    assert wrong_conversion("1.5 litres is 150 ml.") and not wrong_conversion("1.5 litres is 1500 ml.")

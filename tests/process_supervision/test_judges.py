@@ -53,12 +53,15 @@ def test_trace_error_on_hand_labelled_solutions():
     items = [item for item in read_judge_set("step_judge", "dev") if registered_judges()["orm_judge"].reference(item) == "correct_answer"]
     human = [Outcome(True, item["first_error"] is not None, 1.0) for item in items]
     errors, decided, _ = trace_error(human)
-    assert (errors, decided) == (2, 18)  # dev-10 (misread 14 as 41) and dev-25 (430 - 128 = 312, then a made-up fix)
+    # dev-10 (misread 14 as 41), dev-25 (430 - 128 = 312, then a made-up fix), dev-55 (35 * 8 = 250, an invented + 30)
+    assert (errors, decided) == (3, 31)
     judged = [Outcome(True, offline_first_error(item["problem"], item["steps"])[1] == INCORRECT, 1.0) for item in items]
-    assert trace_error(judged)[:2] == (2, 18)  # the offline judge finds both, and flags no clean solution
+    assert trace_error(judged)[:2] == (3, 31)  # the offline judge finds all three, and flags no clean solution
 
 
-@pytest.mark.parametrize("name, floor", [("step_judge", 0.65), ("prm_judge", 0.65), ("orm_judge", 0.6)])
+@pytest.mark.parametrize("name, floor", [("step_judge", 0.8), ("prm_judge", 0.8), ("orm_judge", 0.75)])
 def test_dev_set_agreement(name, floor):
+    """A regression floor on the dev set the checker was tuned on (v2: 0.81 / 0.83 / 0.78 on 58 items); not a
+    measure of validity, which only the frozen blind test sets give."""
     result = measure(registered_judges()[name], read_judge_set("step_judge", "dev"))
     assert result["accuracy"] >= floor and result["unparsed"] == 0

@@ -42,7 +42,7 @@ UNIT_QUANTITIES = {
 }
 # conversions a step may state: (amount words or a number) <unit> is <number> <unit>
 CONVERSIONS = {("kilogram", "gram"): 1000, ("kg", "g"): 1000, ("kilometre", "metre"): 1000, ("km", "m"): 1000,
-               ("litre", "millilitre"): 1000, ("hour", "minute"): 60, ("minute", "second"): 60, ("day", "hour"): 24,
+               ("litre", "millilitre"): 1000, ("litre", "ml"): 1000, ("l", "ml"): 1000, ("hour", "minute"): 60, ("minute", "second"): 60, ("day", "hour"): 24,
                ("week", "day"): 7, ("year", "month"): 12, ("year", "week"): 52, ("year", "day"): 365,
                ("dozen", "egg"): 12, ("metre", "centimetre"): 100, ("dollar", "cent"): 100}
 AMOUNT_WORDS = {"a": "1", "an": "1", "one": "1", "half a": "0.5", "half an": "0.5", "a quarter of an": "0.25",
@@ -53,6 +53,35 @@ _CONVERSION = re.compile(
 _EXPR_CHARS = r"[\d.,$%()+\-*/x×÷·\s]"
 _LEFT = re.compile(rf"({_EXPR_CHARS}*)$")
 _RIGHT = re.compile(rf"^({_EXPR_CHARS}*)")
+
+
+# how steps write arithmetic in words or LaTeX, rewritten to plain notation before equations are read
+_LATEX = [(re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}"), r"((\1)/(\2))"),
+          (re.compile(r"\\(?:times|cdot|ast)\b"), " * "), (re.compile(r"\\div\b"), " / "),
+          (re.compile(r"\\text\s*\{([^{}]*)\}"), r" \1 "), (re.compile(r"\\[(),\[\]!;:]|\\left|\\right"), " "),
+          (re.compile(r"[{}]|\*\*|\$(?!\s*\d)"), " ")]
+_WORD_OPERATORS = [(re.compile(r"\b(?:multiplied by|times)\b", re.I), " * "), (re.compile(r"\bdivided by\b", re.I), " / "),
+                   (re.compile(r"\bplus\b", re.I), " + "), (re.compile(r"\bminus\b", re.I), " - "),
+                   (re.compile(r"\b(?:is|are|equals|gives|makes|comes to|yields)\b|=>|→", re.I), " = ")]
+# "3/4 of 144", "15% of 120", "half of 30": a fraction of a quantity is a product
+_OF = re.compile(r"(\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*%|\bhalf)\s+of\s+(?:the\s+|a\s+|an\s+)?", re.I)
+# a unit written inside an expression ("18 km/h × 2.5 h = 45 km"): the number stays, the unit goes
+_UNIT_IN_EXPRESSION = re.compile(r"(\d(?:\.\d+)?)\s*(?!x\s)(?:[a-zA-Z]+(?:/[a-zA-Z]+)?[²³]?|[²³])(?=\s*(?:[-*/+=×÷]|x\s))")
+
+
+def normalize_step(step: str) -> str:
+    """A step rewritten to plain arithmetic notation: LaTeX (\\frac, \\times, \\cdot, \\div, $…$), unicode minus,
+    operators in words (times, multiplied by, divided by, plus, minus; is/equals/gives as =), "a fraction or
+    percentage of" as a product, and units written between a number and an operator dropped."""
+    text = step.replace("−", "-").replace("–", "-")
+    for pattern, replacement in _LATEX:
+        text = pattern.sub(replacement, text)
+    text = _OF.sub(lambda m: ("0.5" if m.group(1).lower() == "half" else m.group(1)) + " * ", text)
+    for pattern, replacement in _WORD_OPERATORS:
+        text = pattern.sub(replacement, text)
+    for _ in range(3):
+        text = _UNIT_IN_EXPRESSION.sub(r"\1", text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -108,15 +137,20 @@ def _walk(node: ast.AST) -> Decimal | None:
     return None
 
 
+def _has_operator(expression: str) -> bool:
+    return bool(re.search(r"(?<=[\d)\s])\s*[-+*/]\s*(?=[\d(])", _clean(expression)))
+
+
 def equations(step: str) -> list[Equation]:
-    """Every `expression = expression` a step writes (a chain a = b = c gives a = b and b = c)."""
-    parts = step.split("=")
+    """Every `expression = expression` a step writes (a chain a = b = c gives a = b and b = c), after
+    `normalize_step`; a pair with no operator on either side ("1.5 litres is 1500 ml") is not arithmetic."""
+    parts = normalize_step(step).split("=")
     found = []
     for before, after in zip(parts, parts[1:]):
         left = _LEFT.search(before).group(1)  # type: ignore[union-attr]
         right = _RIGHT.search(after).group(1)  # type: ignore[union-attr]
         left = left[left.find(next((c for c in left if c.isdigit() or c in "($-"), ""), 0):] if left.strip() else ""
-        if evaluate(left) is not None and evaluate(right) is not None:
+        if evaluate(left) is not None and evaluate(right) is not None and (_has_operator(left) or _has_operator(right)):
             found.append(Equation(left.strip(), right.strip()))
     return found
 
@@ -153,8 +187,37 @@ def problem_quantities(problem: str) -> set[str]:
         if re.search(rf"\b{unit}s?\b", lowered):
             found.update(values)
     for percent in re.findall(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", problem):
-        found.add(str(Decimal(percent) / 100).rstrip("0").rstrip(".") or "0")
+        share = Decimal(percent) / 100
+        found.update({_plain(share), _plain(1 - share), _plain(1 + share)})  # p, what is left (1 − p), with it (1 + p)
+    for amount, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([a-zA-Z]+?)s?\b", problem):
+        for (source, _), factor in CONVERSIONS.items():
+            if unit.lower() == source:
+                found.add(_plain(Decimal(amount) * factor))  # 1.5 litres: 1500 (ml)
     return found
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return (text.rstrip("0").rstrip(".") if "." in text else text) or "0"
+
+
+def percentages_only(problem: str) -> set[str]:
+    """Numbers the problem states only as percentages ("15% off" and no other 15)."""
+    percents = set(re.findall(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", problem))
+    plain = set(numbers_in(re.sub(r"\d+(?:\.\d+)?\s*(?:%|percent)", " ", problem)))
+    return {p for p in percents if not any(same_number(p, other) for other in plain)}
+
+
+def percentage_as_amount(equation: Equation, percents: set[str]) -> str:
+    """A percentage added to or subtracted from an amount as if it were one ("120 - 15" for 15% off), or ""."""
+    text = _clean(equation.left)
+    if not percents or not re.search(r"(?<=[\d)\s])\s*[-+]", text) or re.search(r"[*/]", text):
+        return ""
+    operands = numbers_in(text.replace("(", " ").replace(")", " "))
+    if any(same_number(n, "100") for n in operands):
+        return ""  # percentage points: 100 - 15 = 85
+    used = [n for n in operands if any(same_number(n.lstrip("-"), p) for p in percents)]
+    return f"uses the percentage {used[0]}% as an amount" if used else ""
 
 
 def wrong_conversion(step: str) -> str:
@@ -177,6 +240,7 @@ def check_steps(problem: str, steps: list[str]) -> list[StepCheck]:
     """One check per step, in order (every step is checked; a wrong step's successors are checked against the
     numbers it wrote, so an error carried forward is not counted again)."""
     known = problem_quantities(problem)
+    percents = percentages_only(problem)
     results = []
     for index, step in enumerate(steps):
         found = equations(step)
@@ -187,6 +251,10 @@ def check_steps(problem: str, steps: list[str]) -> list[StepCheck]:
         for equation in found if status != WRONG else []:
             if not holds(equation):
                 status, reason = WRONG, f"{equation.left} = {equation.right} does not hold"
+                break
+            misuse = percentage_as_amount(equation, percents)
+            if misuse:
+                status, reason = WRONG, misuse
                 break
             operands = [n for n in numbers_in(_clean(equation.left).replace("(", " ").replace(")", " "))]
             unknown = [n for n in operands if not _known(n.lstrip("-"), known)]

@@ -104,13 +104,15 @@ async def _orm_llm(item: dict[str, Any]) -> tuple[str, str]:
 
 STEP_JUDGE = register_judge(JudgeSpec(
     name="step_judge", title="offline step judge (arithmetic step checker)", predict=_step_predict,
-    reference=human_label, positive=lambda label: label == INCORRECT, llm_predict=_step_llm))
+    reference=human_label, positive=lambda label: label == INCORRECT, llm_predict=_step_llm, version="2"))
 PRM_JUDGE = register_judge(JudgeSpec(
     name="prm_judge", title="offline process reward model (arithmetic step checker)", predict=_prm_predict,
-    reference=human_label, positive=lambda label: label == INCORRECT, llm_predict=_prm_llm, test_set=JUDGE_SET))
+    reference=human_label, positive=lambda label: label == INCORRECT, llm_predict=_prm_llm, test_set=JUDGE_SET,
+    version="2"))
 ORM_JUDGE = register_judge(JudgeSpec(
     name="orm_judge", title="offline outcome reward model (arithmetic step checker)", predict=_orm_predict,
-    reference=answer_label, positive=lambda label: label == CORRECT_ANSWER, llm_predict=_orm_llm, test_set=JUDGE_SET))
+    reference=answer_label, positive=lambda label: label == CORRECT_ANSWER, llm_predict=_orm_llm, test_set=JUDGE_SET,
+    version="2"))
 
 
 # --- the card's judge check ------------------------------------------------------------------------------------
