@@ -218,3 +218,19 @@ def test_the_card_prints_why_an_interval_is_missing():
     assert format_ci(bootstrap_interval([0.2, 0.6], lambda xs: sum(xs) / len(xs))) == (
         "0.40 (n too small for an interval: 2 units, fewer than 10)")
     assert format_ci(wilson_interval(8, 10)) == "0.80 [0.49, 0.94]"
+
+
+def test_cluster_effective_n_by_hand():
+    from tony.core.stats import cluster_effective_n
+
+    # 100 prompts × 4, 20 of them 2/4: p̂ = 0.1, Σ r² = 20·1.6² + 80·0.4² = 64, V = 100/99 · 64/160000 = 4.0404e-4,
+    # p̂(1 − p̂)/V = 0.09 / 4.0404e-4 = 222.75 (design effect 400/222.75 = 1.80)
+    assert cluster_effective_n([(2, 4)] * 20 + [(0, 4)] * 80) == pytest.approx(222.75)
+    # 10 of them 4/4: 0.09 / 9.0909e-4 = 99.0, below the 100 prompts a perfect within-prompt agreement leaves: 100
+    assert cluster_effective_n([(4, 4)] * 10 + [(0, 4)] * 90) == pytest.approx(100.0)
+    # independent-looking clusters cannot count more than the units: 1 event spread one per prompt over 20 × 2
+    # gives p̂ = 10/40, Σ r² = 10·0.5² + 10·0.5² = 5, V = 20/19 · 5/1600 = 0.0032895, p̂(1−p̂)/V = 57.0 -> capped at 40
+    assert cluster_effective_n([(1, 2)] * 10 + [(0, 2)] * 10) == pytest.approx(40.0)
+    # no spread: the clusters count once each
+    assert cluster_effective_n([(0, 3)] * 20) == pytest.approx(20.0)
+    assert cluster_effective_n([]) == 0.0

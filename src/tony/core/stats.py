@@ -81,22 +81,44 @@ def cluster_rate_interval(clusters: Sequence[tuple[int, int]], confidence: float
     interval is Wilson's over the n clusters as if each were one unit (the bound when a cluster's units all agree).
     Fewer than MIN_UNITS clusters: the rate without an interval. Clusters with m_i = 0 are left out.
     """
+    moments = _cluster_moments(clusters)
+    if moments is None:
+        return UNDEFINED
+    p_hat, variance, n, _ = moments
+    if n < MIN_UNITS:
+        return too_few_units(p_hat, n)
+    z = _z(confidence)
+    if variance <= 1e-15:
+        return _wilson(p_hat, n, z)
+    half_width = z * math.sqrt(variance)
+    return Interval(p_hat, max(0.0, p_hat - half_width), min(1.0, p_hat + half_width))
+
+
+def _cluster_moments(clusters: Sequence[tuple[int, int]]) -> tuple[float, float, int, int] | None:
+    """(p̂, V(p̂), clusters, units) of the ratio estimate, clusters with no units left out; None without units."""
     kept = [(y, m) for y, m in clusters if m > 0]
     if any(not 0 <= y <= m for y, m in kept):
         raise ValueError("each cluster needs 0 ≤ events ≤ units")
     total = sum(m for _, m in kept)
     if not total:
-        return UNDEFINED
+        return None
     p_hat = sum(y for y, _ in kept) / total
     n = len(kept)
-    if n < MIN_UNITS:
-        return too_few_units(p_hat, n)
-    z = _z(confidence)
-    variance = n / (n - 1) * sum((y - p_hat * m) ** 2 for y, m in kept) / total**2
+    variance = n / (n - 1) * sum((y - p_hat * m) ** 2 for y, m in kept) / total**2 if n > 1 else 0.0
+    return p_hat, variance, n, total
+
+
+def cluster_effective_n(clusters: Sequence[tuple[int, int]]) -> float:
+    """The number of independent units a clustered rate is worth: n_eff = p̂(1 − p̂) / V(p̂) (Kish 1965, Survey
+    Sampling, §8.2: units over the design effect), between the number of clusters and the number of units; the
+    number of clusters where V = 0 (as in `cluster_rate_interval`). For a judge-error correction's Beta draw."""
+    moments = _cluster_moments(clusters)
+    if moments is None:
+        return 0.0
+    p_hat, variance, n, total = moments
     if variance <= 1e-15:
-        return _wilson(p_hat, n, z)
-    half_width = z * math.sqrt(variance)
-    return Interval(p_hat, max(0.0, p_hat - half_width), min(1.0, p_hat + half_width))
+        return float(n)
+    return float(min(max(p_hat * (1 - p_hat) / variance, n), total))
 
 
 def bootstrap_interval(
