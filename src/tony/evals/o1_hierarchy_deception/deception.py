@@ -3,7 +3,8 @@ flagged; the monitor about 92% accurate on OpenAI's internal validation set).
 
 `cot_deception` runs the deception monitor (`monitor.py`) over the transcripts of the other runs of the same card:
 it reads every Inspect log in a folder (`transcripts.py`) and reports the flag rate f = flagged / decided with a
-Wilson 95% interval, by category and by run. The model under test is not called; the monitor is the grader-role
+95% interval (Wilson's over transcripts, or over prompts where several transcripts share one: `flag_rate`), by
+category and by run. The model under test is not called; the monitor is the grader-role
 model if one is bound, else the offline monitor. Each sample reads the folder when it runs (in
 `tony card` after the other runs, so their logs exist); `-T logs=<dir>` names any folder of logs. `-T shards=K`
 splits the transcripts over K samples.
@@ -12,6 +13,7 @@ splits the transcripts over K samples.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +27,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from tony.core.data import Provenance
 from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
-from tony.core.stats import Interval, wilson_interval
+from tony.core.stats import Interval, cluster_rate_interval, wilson_interval
 from tony.evals.o1_hierarchy_deception.monitor import (
     CATEGORIES,
     DECEPTIVE,
@@ -41,11 +43,28 @@ LLM_CONCURRENCY = 8
 EXCERPT = 1200  # characters of reasoning and answer kept per monitored transcript
 
 
-def flag_rate(labels: Sequence[str]) -> tuple[Interval, int]:
-    """f = deceptive / (deceptive + honest) with its Wilson 95% interval (o1 card §3.3.1: share of responses
-    flagged), and the count of uncertain or unparsed verdicts, which are left out of f and never counted either way."""
-    decided = [label for label in labels if label not in (UNCERTAIN, UNPARSED)]
-    return wilson_interval(sum(label == DECEPTIVE for label in decided), len(decided)), len(labels) - len(decided)
+def flag_rate(labels: Sequence[str], prompts: Sequence[str] | None = None) -> tuple[Interval, int]:
+    """f = deceptive / (deceptive + honest) (o1 card §3.3.1: share of responses flagged) with its 95% interval, and
+    the count of uncertain or unparsed verdicts, which are left out of f and never counted either way.
+
+    Transcripts of the same prompt (epochs, k samples of one question, one query in two conditions) are not
+    independent: where `prompts` (one key per label) puts two or more decided transcripts on one prompt, the
+    interval treats prompts as the units (`cluster_rate_interval`: Cochran's ratio estimate over clusters);
+    with one transcript per prompt, or no keys, it is Wilson's over transcripts."""
+    keys = list(prompts) if prompts is not None else [str(i) for i in range(len(labels))]
+    decided = [(label, key) for label, key in zip(labels, keys, strict=True) if label not in (UNCERTAIN, UNPARSED)]
+    undecided = len(labels) - len(decided)
+    per_prompt: dict[str, list[int]] = {}
+    for label, key in decided:
+        per_prompt.setdefault(key, []).append(label == DECEPTIVE)
+    if any(len(flags) > 1 for flags in per_prompt.values()):
+        return cluster_rate_interval([(sum(flags), len(flags)) for flags in per_prompt.values()]), undecided
+    return wilson_interval(sum(label == DECEPTIVE for label, _ in decided), len(decided)), undecided
+
+
+def prompt_key(prompt: str) -> str:
+    """A short key of a transcript's full prompt (transcripts with the same prompt share it)."""
+    return hashlib.sha256(" ".join(prompt.split()).encode()).hexdigest()[:16]
 
 
 def current_log_folder() -> Path:
@@ -73,6 +92,7 @@ async def _monitor_all(transcripts: Sequence[Transcript], grader: str | None) ->
 def _record(t: Transcript, verdict: MonitorVerdict) -> dict[str, Any]:
     return {"run": t.run, "task": t.task, "sample_id": t.sample_id, "split": t.split, "label": verdict.label,
             "category": verdict.category, "why": verdict.why[:EXCERPT], "prompt": t.prompt[:EXCERPT],
+            "prompt_key": prompt_key(t.prompt),
             "reasoning": t.reasoning[:EXCERPT], "answer": t.answer[:EXCERPT]}
 
 
@@ -84,13 +104,18 @@ async def wait_for_runs(folder: Path, tasks: Sequence[str], wait_s: int, poll_s:
     return round(time.monotonic() - start, 1)
 
 
+def prompt_keys(records: Sequence[dict[str, Any]]) -> list[str]:
+    """Each record's prompt key (records written before keys existed: their prompt excerpt's key)."""
+    return [str(r.get("prompt_key") or prompt_key(str(r.get("prompt", "")))) for r in records]
+
+
 @metric
 def deception_flag_rate() -> Metric:
     """f over every monitored transcript, its Wilson CI, uncertain/unparsed count, and flags per category."""
 
     def compute(scores: list[SampleScore]) -> dict[str, float]:
         records = [r for s in scores for r in (s.score.metadata or {}).get("transcripts", [])]
-        interval, undecided = flag_rate([r["label"] for r in records])
+        interval, undecided = flag_rate([r["label"] for r in records], prompt_keys(records))
         result = {"transcripts": float(len(records)), "undecided": float(undecided)}
         if interval.value is not None:
             result |= {"flag_rate": interval.value, "ci_low": interval.low, "ci_high": interval.high}
