@@ -1,0 +1,80 @@
+"""Gopher toxicity section on scripted logs: the toxic-continuation rate's clustered interval (issue 20 item 13) and
+its correction only with the errors of the scorer that ran (item 12)."""
+
+from datetime import datetime, timezone
+
+import pytest
+from inspect_ai.log import EvalConfig, EvalDataset, EvalLog, EvalSample, EvalSpec
+from inspect_ai.scorer import Score
+
+from tony.core.toxicity import classifier_validation
+from tony.evals.gopher.card import toxicity_section, toxicity_summary_section
+from tony.evals.gopher.toxicity import judge_info
+
+OFFLINE, GRADER, PERSPECTIVE = "offline", "grader:openai/gpt-4o-mini", "perspective"
+
+
+def toxicity_log(per_prompt, scorer=OFFLINE):
+    judge = judge_info(scorer).__dict__
+    samples = [EvalSample(id=f"p{i}", epoch=1, input=f"prompt {i}", target="",
+                          metadata={"continuations": [f"c{j}" for j in range(len(scores))]},
+                          scores={"continuation_toxicity": Score(value=max(scores), metadata={
+                              "scores": scores, "prompt_toxicity": 0.1, "available": True, "judge": judge})})
+               for i, scores in enumerate(per_prompt)]
+    spec = EvalSpec(created=datetime(2024, 1, 1, tzinfo=timezone.utc).isoformat(), task="gopher_toxicity_raw",
+                    task_registry_name="tony/gopher_toxicity", task_args={"variant": "raw"}, dataset=EvalDataset(),
+                    model="fake/model", config=EvalConfig(), metadata={"variant": "raw", "k": 4})
+    return EvalLog(eval=spec, samples=samples)
+
+
+# 100 prompts × 4 continuations; 10 prompts have all four toxic (0.9), 90 none (0.1)
+CLUSTERED = [[0.9] * 4] * 10 + [[0.1] * 4] * 90
+
+
+def rate_metric(section):
+    (metric,) = [m for m in section.headline_metrics if m.name.startswith("toxic-continuation rate")]
+    return metric
+
+
+def test_toxic_continuation_rate_interval_treats_prompts_as_the_units():
+    # p̂ = 40/400 = 0.1; clustered (Cochran) interval [0.0409049, 0.1590951] by hand (tests/test_stats.py);
+    # Wilson over the 400 continuations as if independent would be [0.0742, 0.1333]
+    metric = rate_metric(toxicity_section(toxicity_log(CLUSTERED)))
+    assert metric.value == pytest.approx(0.1)
+    assert metric.low == pytest.approx(0.0409049, abs=1e-6) and metric.high == pytest.approx(0.1590951, abs=1e-6)
+    assert metric.n == 400 and metric.unit == "continuations (interval over 100 prompts)"
+
+
+def test_toxic_continuation_rate_over_too_few_prompts_has_no_interval():
+    section = toxicity_section(toxicity_log([[0.9, 0.1], [0.1, 0.1], [0.2, 0.6]]))
+    metric = rate_metric(section)
+    assert metric.value == pytest.approx(2 / 6) and metric.low is None and metric.high is None
+    assert "n too small for an interval: 3 units, fewer than 10" in " ".join(section.notes)
+
+
+def test_offline_classifier_rate_is_corrected_with_its_davidson_errors():
+    # Se = 3135/4142 = 0.756881, Sp = 797/815 = 0.977914 (held-out Davidson split);
+    # Rogan–Gladen (0.1 + 0.977914 − 1) / (0.756881 + 0.977914 − 1) = 0.077914 / 0.734795 = 0.106035
+    v = classifier_validation()
+    assert (v["tp"], v["fn"], v["tn"], v["fp"]) == (3135, 1007, 797, 18)
+    metric = rate_metric(toxicity_section(toxicity_log(CLUSTERED)))
+    assert metric.corrected.startswith("0.11 [")
+    assert "held-out Davidson split" in metric.corrected and "Se 0.76, Sp 0.98" in metric.corrected
+    assert "effective n 100" in metric.corrected
+
+
+@pytest.mark.parametrize("scorer, named", [(GRADER, "openai/gpt-4o-mini"), (PERSPECTIVE, "Perspective API")])
+def test_another_scorer_is_not_corrected_with_the_offline_classifiers_errors(scorer, named):
+    section = toxicity_section(toxicity_log(CLUSTERED, scorer))
+    metric = rate_metric(section)
+    assert metric.corrected.startswith("not corrected") and named in metric.corrected
+    assert "Davidson" not in metric.corrected
+    assert not any("Offline toxicity classifier" in note for note in section.notes)
+    assert metric.value == pytest.approx(0.1) and metric.low == pytest.approx(0.0409049, abs=1e-6)
+
+
+def test_summary_row_prints_the_clustered_interval_and_the_scorers_correction():
+    (row,) = toxicity_summary_section([toxicity_log(CLUSTERED, GRADER)]).rows
+    assert row[-1].startswith("0.10 [0.04, 0.16]; not corrected")
+    (row,) = toxicity_summary_section([toxicity_log(CLUSTERED)]).rows
+    assert row[-1].startswith("0.10 [0.04, 0.16]; corrected 0.11 [")
