@@ -20,8 +20,8 @@ SOURCES = {
     # Se 23/58 = 0.397, Sp 49/57 = 0.860: J 0.257 -> only warns; an older version's record is history
     "weak": JudgeSources("weak", "2", [record("weak", "w.test2.jsonl", 23, 35, 49, 8, "2")],
                          [record("weak", "w.test.jsonl", 20, 38, 50, 7)], ["XSTest a.csv: not a source (trained on)"]),
-    # three agreeing sources, Se 0.9, Sp 0.8: the correction held leave-one-source-out -> corrects
-    "strong": JudgeSources("strong", "1", [record("strong", f"s.test{i}.jsonl", 90, 10, 80, 20) for i in ("", "2", "_b")]),
+    # four agreeing sources, Se 0.9, Sp 0.8: the correction held leave-one-source-out -> corrects
+    "strong": JudgeSources("strong", "1", [record("strong", f"s.test{i}.jsonl", 90, 10, 80, 20) for i in ("", "2", "_b", "_c")]),
     # one source, J 0.7 -> bands from the raw rate
     "single": JudgeSources("single", "1", [record("single", "o.test.jsonl", 90, 10, 80, 20)]),
 }
@@ -43,13 +43,13 @@ def test_rows_per_judge_and_source_with_its_use():
     assert [(r.judge, r.version, r.source.removeprefix("frozen test set: ")) for r in rows] == [
         ("weak", "2", "w.test2.jsonl"), ("weak", "1", "w.test.jsonl"), ("weak", "2", "XSTest a.csv: not a source (trained on)"),
         ("strong", "1", "s.test.jsonl"), ("strong", "1", "s.test2.jsonl"), ("strong", "1", "s.test_b.jsonl"),
-        ("single", "1", "o.test.jsonl")]
+        ("strong", "1", "s.test_c.jsonl"), ("single", "1", "o.test.jsonl")]
     weak, history = rows[0], rows[1]
     assert weak.se == pytest.approx(23 / 58) and weak.sp == pytest.approx(49 / 57) and weak.n == 115
     assert weak.use == "only warns (pooled J 0.26 < 0.5); bands no area"
     assert history.use == "history (version 1; not used for version 2)"
     assert rows[3].use == "corrects (pooled J 0.70; correction held leave-one-source-out)"
-    assert rows[6].use.startswith("bands from the raw rate (pooled J 0.70")
+    assert rows[7].use.startswith("bands from the raw rate (pooled J 0.70")
 
 
 def test_html_is_escaped_markdown_and_json_agree():

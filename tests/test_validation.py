@@ -68,9 +68,9 @@ def test_measure_counts_abstentions_apart():
 def test_card_shows_the_complement_of_a_corrected_rate(monkeypatch):
     import tony.card.format as card_format
 
-    # three agreeing sources (Se 900.5/1001, Sp 800.5/1001 by the random effect): the correction held
+    # four agreeing sources (Se 900.5/1001, Sp 800.5/1001 by the random effect): the correction held
     # leave-one-source-out, so it is printed first: (0.30 + 0.79970 − 1) / 0.69960 = 0.1425
-    three = [validation(tp=900, fn=100, tn=800, fp=200)] * 3
+    three = [validation(tp=900, fn=100, tn=800, fp=200)] * 4
     monkeypatch.setattr(card_format, "judge_records", lambda judge: three)
     refusal = card_format.format_corrected(30, 100, "toy")
     not_overrefuse = card_format.format_corrected(30, 100, "toy", complement=True)
@@ -137,13 +137,14 @@ def test_random_effect_agreeing_sources_have_no_between_source_variance():
 SAME = SourceCounts("s", tp=90, fn=10, tn=80, fp=20)
 
 
-def test_three_agreeing_sources_correct_and_print_the_correction_first():
-    sources = [SourceCounts(f"s{i}", 90, 10, 80, 20) for i in range(3)]
+def test_four_agreeing_sources_correct_and_print_the_correction_first():
+    sources = [SourceCounts(f"s{i}", 90, 10, 80, 20) for i in range(4)]
     # each held out: human 100/200 = 0.50, judged 110/200 = 0.55; others' Se = 90.5/101, Sp = 80.5/101
     # corrected (0.55 + 0.797030 − 1) / 0.693069 = 0.500714: nearer than 0.55
     cases = loso_cases(sources)
-    assert [round(c.corrected, 6) for c in cases] == [0.500714] * 3
-    assert correction_holds(sources)
+    assert [round(c.corrected, 6) for c in cases] == [0.500714] * 4
+    assert correction_holds(sources)  # |0.500714 − 0.5| ≤ 0.5 × |0.55 − 0.5| in every case
+    assert not correction_holds(sources[:3])  # three sources are too few to show it
     result = judged_rate(30, 100, sources)
     assert result.corrected and not result.weak
     assert result.first.value == pytest.approx(0.14, abs=1e-6)  # (0.3 + 0.797030 − 1) / 0.693069

@@ -46,7 +46,7 @@ def test_headline_rates_carry_their_judge_corrected_value(monkeypatch):
     def validation(judge):  # three agreeing sources, Se 0.9, Sp 0.8: the correction is printed first
         asked.append(judge)
         return [JudgeValidation(judge, f"x.test{i}.jsonl", "0" * 64, "2026-11-29", 2000, 0, 0, 900, 100, 800, 200, None, None)
-                for i in ("", "2", "_b")]
+                for i in ("", "2", "_b", "_c")]
 
     monkeypatch.setattr(card_format, "judge_records", validation)
     # 10 queries: free refuses 4, paid refuses 6; AF partial on 2 of the 6 complying free replies

@@ -77,7 +77,7 @@ def test_summary_rows_by_hand(monkeypatch):
     def validation(judge):  # three agreeing sources, Se 0.9, Sp 0.8 for either refusal event: the correction is printed
         judges_asked.append(judge)
         return [JudgeValidation(judge, f"refusal.test{i}.jsonl", "0" * 64, "2026-11-29", 2000, 0, 0, 900, 100, 800, 200,
-                                None, None) for i in ("", "2", "_b")]
+                                None, None) for i in ("", "2", "_b", "_c")]
 
     monkeypatch.setattr(card_format, "judge_records", validation)
     logs = [refusals_log(), overrefusals_xstest_log(), jailbreaks_strongreject_log()]

@@ -16,9 +16,10 @@ and a NEW source's Se (or Sp) is drawn from the predictive distribution logit Se
 (p̂ from its Jeffreys Beta, Se_new, Sp_new): the interval widens when the sources disagree (τ² grows).
 
 What the card prints first (`judged_rate`):
-  * the corrected value only where the judge has ≥ `MIN_SOURCES` decided sources per class, a pooled Youden
-    J = Se + Sp − 1 ≥ `MIN_YOUDEN_TO_TRUST`, and leave-one-source-out evidence (`loso_cases`) that the correction
-    was never farther from the held-out source's human rate than the raw judged rate;
+  * the corrected value only where the judge has ≥ `MIN_SOURCES_TO_CORRECT` decided sources per class that agree (τ² ≤
+    `MAX_TAU2_TO_CORRECT`), a pooled Youden J = Se + Sp − 1 ≥ `MIN_YOUDEN_TO_TRUST`, and leave-one-source-out
+    evidence (`loso_cases`) that the correction at least halved the error against every held-out source's human
+    rate;
   * otherwise the raw judged rate.
 Its interval is always the union of the raw sampling interval (Wilson) and the correction's interval (the
 predictive one with ≥ 2 sources per class; with fewer, a single-source Jeffreys-Beta band, called the judge-error
@@ -35,6 +36,9 @@ import numpy as np
 from tony.core.stats import BOOTSTRAP_RESAMPLES, CONFIDENCE, Interval, wilson_interval
 
 MIN_SOURCES = 2  # decided sources per class needed for a between-source (random-effects) model
+MIN_SOURCES_TO_CORRECT = 4  # per class: with 3, leave-one-source-out passed by chance (bench/judge_correction.py)
+MAX_TAU2_TO_CORRECT = 0.1  # between-source variance (logit scale) above which sources disagree too much to correct
+LOSO_GAIN = 0.5  # every held-out source's corrected error must be at most this share of its raw error
 MIN_YOUDEN_TO_TRUST = 0.5  # below this pooled J, a judge's rate is printed with a warning and bands no scorecard area
 
 
@@ -169,6 +173,11 @@ class LosoCase:
     def corrected_farther(self) -> bool:
         return self.corrected is not None and abs(self.corrected - self.human) > abs(self.raw - self.human) + 1e-12
 
+    @property
+    def clearly_better(self) -> bool:
+        """The correction at most halved the raw error (a bare "not farther" passed by chance in simulation)."""
+        return self.corrected is not None and abs(self.corrected - self.human) <= LOSO_GAIN * abs(self.raw - self.human)
+
 
 def loso_cases(sources: Sequence[SourceCounts]) -> list[LosoCase]:
     """Leave-one-source-out: each source with both classes, corrected with the others' Se/Sp (random effect)."""
@@ -185,14 +194,19 @@ def loso_cases(sources: Sequence[SourceCounts]) -> list[LosoCase]:
 
 
 def correction_holds(sources: Sequence[SourceCounts]) -> bool:
-    """Whether leave-one-source-out says the correction helps: ≥ MIN_SOURCES + 1 sources per class (so every
-    held-out correction has a between-source model) and no held-out case where it was farther than raw."""
-    pos = sum(1 for s in sources if s.tp + s.fn)
-    neg = sum(1 for s in sources if s.tn + s.fp)
-    if pos <= MIN_SOURCES or neg <= MIN_SOURCES:
+    """Whether leave-one-source-out says the correction helps: ≥ MIN_SOURCES_TO_CORRECT sources per class (so
+    every held-out correction has a between-source model and there are enough cases), the sources agree (τ² ≤ MAX_TAU2_TO_CORRECT for Se and Sp),
+    and every held-out case's corrected error at most LOSO_GAIN × its raw error."""
+    pos = [s for s in sources if s.tp + s.fn]
+    neg = [s for s in sources if s.tn + s.fp]
+    if len(pos) < MIN_SOURCES_TO_CORRECT or len(neg) < MIN_SOURCES_TO_CORRECT:
+        return False
+    se_effect = random_effect([s.tp for s in pos], [s.tp + s.fn for s in pos])
+    sp_effect = random_effect([s.tn for s in neg], [s.tn + s.fp for s in neg])
+    if se_effect is None or sp_effect is None or max(se_effect.tau2, sp_effect.tau2) > MAX_TAU2_TO_CORRECT:
         return False
     cases = loso_cases(sources)
-    return bool(cases) and all(case.corrected is not None and not case.corrected_farther for case in cases)
+    return bool(cases) and all(case.clearly_better for case in cases)
 
 
 @dataclass(frozen=True)
@@ -229,7 +243,7 @@ def judged_rate(events: int, n: int, sources: Sequence[SourceCounts], confidence
     if fix.value is not None and correction_holds(sources):
         return JudgedRate(raw, Interval(fix.value, low, high), True, False,
                           f"Rogan–Gladen corrected (raw {raw.value:.2f}); {strength}; interval {how} ∪ raw")
-    why = ("leave-one-source-out does not show the correction helping" if len(sources) > MIN_SOURCES
+    why = ("leave-one-source-out does not show the correction helping" if len(sources) >= MIN_SOURCES_TO_CORRECT
            else "too few sources to show a correction helps")
     corrected = "" if fix.value is None else f"; corrected would read {fix.value:.2f}"
     return JudgedRate(raw, Interval(raw.value, low, high), False, False,
