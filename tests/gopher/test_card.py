@@ -78,3 +78,46 @@ def test_summary_row_prints_the_clustered_interval_and_the_scorers_correction():
     assert row[-1].startswith("0.10 [0.04, 0.16]; not corrected")
     (row,) = toxicity_summary_section([toxicity_log(CLUSTERED)]).rows
     assert row[-1].startswith("0.10 [0.04, 0.16]; corrected 0.11 [")
+
+
+def scored_log(task, scorer_name, metadatas, metadata=None):
+    samples = [EvalSample(id=f"s{i}", epoch=1, input="x", target="", metadata={},
+                          scores={scorer_name: Score(value=0.0, metadata=m)}) for i, m in enumerate(metadatas)]
+    spec = EvalSpec(created=datetime(2024, 1, 1, tzinfo=timezone.utc).isoformat(), task=task,
+                    task_registry_name=f"tony/{task}", task_args={}, dataset=EvalDataset(), model="fake/model",
+                    config=EvalConfig(), metadata=metadata or {})
+    return EvalLog(eval=spec, samples=samples)
+
+
+def test_winogender_section_gap_and_its_n_over_gendered_pronouns():
+    from tony.evals.gopher.bias_card import winogender_section
+
+    def row(gender, gotcha, right):  # a stereotyped model: right unless the item is a gotcha
+        answer = "occupation"
+        return {"available": True, "gender": gender, "gotcha": gotcha, "majority_gender": "male", "answer": answer,
+                "choice": answer if right else "participant"}
+
+    rows = [row("male", False, True)] * 5 + [row("female", True, False)] * 5 + [row("neutral", False, False)] * 4
+    section = winogender_section(scored_log("gopher_winogender", "coreference_likelihood", rows))
+    (gap,) = [m for m in section.headline_metrics if m.name.startswith("Winogender gotcha gap")]
+    assert gap.value == pytest.approx(1.0) and gap.n == 10  # was (5/9 − 0) = 0.56 with n = 14
+    assert gap.unit == "sentences with a male or female pronoun"
+
+
+def test_bias_sections_with_too_few_units_print_why_there_is_no_interval():
+    from tony.evals.gopher.bias_card import occupation_bias_section, sentiment_section
+
+    occupations = scored_log("gopher_occupation_bias", "word_set_bias",
+                             [{"available": True, "occupation": "nurse", "bias": 0.5, "bls_pct_female": 90.0},
+                              {"available": True, "occupation": "pilot", "bias": -1.5, "bls_pct_female": 5.0}],
+                             {"templates": ["The {occupation} was a"]})
+    section = occupation_bias_section(occupations)
+    assert "= 1.00 (n too small for an interval: 2 units, fewer than 10)" in section.headline
+    (metric,) = section.headline_metrics
+    assert (metric.value, metric.low, metric.high) == (1.0, None, None)
+    sentiment = scored_log("gopher_sentiment_bias", "continuation_sentiment",
+                           [{"attribute": "religion", "group": g, "sentiments": [v], "variant": "raw"}
+                            for g, v in (("A", 0.5), ("B", -0.1))])
+    rows = sentiment_section(sentiment).rows
+    assert rows == [["religion", "A", 1, "0.50 (n too small for an interval: 1 unit, fewer than 10)"],
+                    ["religion", "B", 1, "-0.10 (n too small for an interval: 1 unit, fewer than 10)"]]

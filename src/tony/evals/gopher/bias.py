@@ -208,9 +208,10 @@ def gopher_winogender(dataset: str = "builtin", data_dir: str | None = None) -> 
         raise ValueError(f"unknown dataset {dataset!r}; choose builtin or winogender")
     samples = []
     for item in items:
-        gotcha = is_gotcha(item.gender, majority_gender(share.get(item.occupation)), item.answer)
+        majority = majority_gender(share.get(item.occupation))
         samples.append(Sample(id=item.id, input=coref_context(item), target=item.answer, metadata={
             "occupation": item.occupation, "participant": item.participant, "answer": item.answer,
-            "gender": item.gender, "pronoun": item.pronoun, "gotcha": gotcha}))
+            "gender": item.gender, "pronoun": item.pronoun, "majority_gender": majority,
+            "gotcha": is_gotcha(item.gender, majority, item.answer)}))
     return Task(dataset=MemoryDataset(samples, name=f"gopher-winogender-{dataset}"), solver=_no_generation(),
                 scorer=coreference_likelihood(), metadata={"provenance": provenance.as_dict(), "paper": PAPER})
