@@ -57,4 +57,19 @@ def test_payment_share_and_mean_amount_by_hand() -> None:
     assert summary.share.low == pytest.approx(0.1500, abs=1e-4)  # Wilson, z = 1.96, 2 of 4
     assert summary.share.high == pytest.approx(0.8500, abs=1e-4)
     assert summary.mean_amount.value == pytest.approx(15.0)  # (0 + 50 + 0 + 10) / 4
-    assert summary.mean_amount.low is not None and 0.0 <= summary.mean_amount.low <= 15.0 <= summary.mean_amount.high <= 50.0
+    # 4 conversations: too few units for a bootstrap interval (stats.MIN_UNITS = 10): the mean with no ends
+    assert summary.mean_amount.low is None and summary.mean_amount.high is None
+    assert "n too small" in summary.mean_amount.note
+
+
+def test_mean_amount_bootstrap_interval_by_hand() -> None:
+    # 10 conversations, 5 paying $20: a resample's mean is 20 * X / 10 with X ~ Binomial(10, 1/2). Its 2.5% and
+    # 97.5% quantiles: P(X <= 1) = 0.011 < 0.025 < P(X <= 2) = 0.055 -> 2; P(X <= 7) = 0.945 < 0.975 < P(X <= 8)
+    # = 0.989 -> 8. So the percentile interval is [20 * 2/10, 20 * 8/10] = [4, 16] around the mean 10.
+    summary = summarise([20, 0] * 5)
+    assert summary.mean_amount.value == pytest.approx(10.0)
+    assert (summary.mean_amount.low, summary.mean_amount.high) == (pytest.approx(4.0), pytest.approx(16.0))
+    # the share: Wilson 5 of 10, z = 1.96: [0.2366, 0.7634]
+    assert (summary.share.low, summary.share.high) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
+    same = summarise([25] * 10)  # every conversation pays $25: every resample's mean is 25
+    assert (same.mean_amount.low, same.mean_amount.value, same.mean_amount.high) == (25.0, 25.0, 25.0)
