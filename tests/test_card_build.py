@@ -1,8 +1,24 @@
 """Which logs make the card: the newest finished log of each run (name and task arguments)."""
 
-from inspect_ai import eval as inspect_eval
+from collections.abc import Iterator
 
-from tony.card.build import latest_logs
+import pytest
+from inspect_ai import Task, task, task_with
+from inspect_ai import eval as inspect_eval
+from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.log import EvalLog
+from inspect_ai.scorer import match
+
+from tests.scripted_model import RateModel  # registers tony-test-rate
+from tony.card.build import card_sections, latest_logs
+from tony.card.format import format_ci
+from tony.card.render import summary_rows
+from tony.card.scorecard import measured_metrics
+from tony.card.section import HeadlineMetric, Section, task_name
+from tony.core.adaptive import SequentialRule
+from tony.core.adaptive_stopping import HeadlineStopper
+from tony.core.plugin import Evaluation, Paper, evaluations, register, unregister
+from tony.core.stats import Interval, wilson_interval
 from tony.evals.alignment_faking.task import alignment_faking
 
 
@@ -18,3 +34,72 @@ def test_runs_with_other_arguments_are_kept_and_reruns_replaced(tmp_path):
     logs = latest_logs(tmp_path)
     assert sorted(log.eval.task_args["setting"] for _, log in logs) == ["animal_welfare", "helpful_only"]
     assert len(list(tmp_path.glob("*.eval"))) == 3
+
+
+@task
+def rate_probe(n: int = 120) -> Task:
+    """Yes/no questions; the section reports the share of "yes" with its Wilson 95% interval."""
+    return Task(dataset=MemoryDataset([Sample(input=f"Q{i}: yes or no?", target="yes", id=i) for i in range(n)]),
+                scorer=match())
+
+
+def rate_section(log: EvalLog) -> Section:
+    values = [sample.scores["match"].value for sample in log.samples or [] if sample.scores]
+    interval = wilson_interval(sum(value == "C" for value in values), len(values))
+    return Section(task=task_name(log), title="Rate probe", headline=f"yes rate {format_ci(interval)}", method="m",
+                   judge="none", columns=["n"], rows=[[len(values)]],
+                   headline_metrics=[HeadlineMetric.of("yes rate", interval, len(values), "questions"),
+                                     HeadlineMetric.of("no rate", Interval(1 - interval.value, 1 - interval.high,
+                                                                           1 - interval.low), len(values), "questions")])
+
+
+@pytest.fixture
+def rate_probe_plugin() -> Iterator[Evaluation]:
+    evaluations()
+    evaluation = register(Evaluation(name="rate_probe", paper=Paper("tony tests", "rate probe"), position=998,
+                                     tasks={"rate_probe": rate_probe}, sections={"rate_probe": rate_section}))
+    yield evaluation
+    unregister(evaluation.name)
+
+
+def test_a_stopped_run_prints_the_rules_interval_over_the_samples_it_counted(tmp_path, rate_probe_plugin) -> None:
+    """Issue 20 item 10, a replayed stop: the rule stops on its z* interval over the samples it counted; samples
+    still running then are logged but in no number; headline, summary, scorecard and compare read the rule's
+    interval, not a 1.96 Wilson interval over every logged sample."""
+    width, min_n = 0.3, 10
+    task = task_with(rate_probe(), early_stopping=HeadlineStopper(width, min_n=min_n))
+    RateModel.calls = 0  # the model counts its calls on this attribute
+    log = inspect_eval(task, model="tony-test-rate/0.1", display="none", log_dir=str(tmp_path), max_connections=4)[0]
+    metadata = log.results.early_stopping.metadata
+    n, successes = metadata["n"], metadata["successes"]
+    assert metadata["stopped"] and len(log.samples) > n  # samples in flight at the stop were logged
+    # Replay the stop from the logged scores, in the order the rule counted them.
+    value_of = {(str(s.id), s.epoch): s.scores["match"].value == "C" for s in log.samples}
+    outcomes = [value_of[(str(i), e)] for i, e in metadata["counted"]]
+    rule = SequentialRule(width, min_n, 120)
+    stops = [m for m in range(min_n, len(outcomes) + 1) if rule.decide(sum(outcomes[:m]), m).stop]
+    assert len(outcomes) == n and stops == [n] and sum(outcomes) == successes
+    replayed = rule.decide(int(successes), n)
+    assert (replayed.low, replayed.high) == (metadata["low"], metadata["high"])
+
+    [section] = card_sections([log])
+    yes, no = section.headline_metrics
+    assert (yes.value, yes.low, yes.high, yes.n) == (successes / n, replayed.low, replayed.high, n)
+    assert (no.low, no.high) == pytest.approx((1 - replayed.high, 1 - replayed.low), abs=1e-12)
+    assert section.headline == f"yes rate {successes / n:.2f} [{replayed.low:.2f}, {replayed.high:.2f}]"
+    assert section.samples == len(log.samples)  # the card still counts what the log holds
+    assert f"over the {n} samples the stopping rule counted ({len(log.samples) - n} that were" in section.notes[-1]
+    [measured, _] = measured_metrics(section_list := [section])
+    assert (measured.low, measured.high) == (replayed.low, replayed.high)  # the scorecard's and compare's reading
+    rows = summary_rows(section_list)
+    assert rows[0].ci == f"[{replayed.low:.2f}, {replayed.high:.2f}]"
+
+
+def test_a_run_without_ci_width_keeps_its_own_interval(tmp_path, rate_probe_plugin) -> None:
+    RateModel.calls = 0
+    log = inspect_eval(rate_probe(n=12), model="tony-test-rate/0.5", display="none", log_dir=str(tmp_path))[0]
+    [section] = card_sections([log])
+    k = sum(sample.scores["match"].value == "C" for sample in log.samples)
+    expected = wilson_interval(k, 12)
+    assert (section.headline_metrics[0].low, section.headline_metrics[0].high) == (expected.low, expected.high)
+    assert not section.notes

@@ -12,12 +12,13 @@ from typing import Any
 from inspect_ai.log import EvalLog
 
 from tony import __version__
+from tony.card.format import format_interval
 from tony.card.logs import CardError, LogSelection, entry, latest_logs, logs_of_files, run_key, select_logs
 from tony.card.render import render_html, render_markdown, render_transcript
 from tony.card.scorecard import card_scorecard, scorecard_json
 from tony.card.trust import trust_json
 from tony.card.section import Section, registered_task, task_name, transcript_slug
-from tony.core.adaptive_stopping import stopping_note
+from tony.core.adaptive_stopping import RuleInterval, counted_view, rule_interval, rule_interval_note, stopping_note
 from tony.core.plugin import LIMIT_KEY, Family, SectionBuilder, evaluations
 
 RESERVED_IDS = ("card-trust", "card-scorecard", "card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
@@ -55,6 +56,46 @@ def _annotated(section: Section, logs: list[EvalLog], registered: str = "") -> S
     return section
 
 
+def _rule_metrics(section: Section, rule: RuleInterval) -> list[tuple[int, bool]]:
+    """The headline metrics that are the rule's rate (or 1 − it) over the rule's n: (index, whether complemented)."""
+    found = []
+    for index, metric in enumerate(section.headline_metrics):
+        if metric.n != rule.n or metric.value is None:
+            continue
+        for complement, rate in ((False, rule.rate), (True, 1 - rule.rate)):
+            if abs(metric.value - rate) < 1e-9:
+                found.append((index, complement))
+                break
+    return found
+
+
+def with_rule_interval(section: Section, logs: list[EvalLog], summary: bool = False) -> Section:
+    """A run stopped by `tony card --ci-width` prints the rule's interval (issue 20 item 10): each headline metric
+    that is the rule's rate (or 1 − it) over the samples it counted takes the rule's z* interval, in the headline
+    sentence too, and a note says so (in a family's summary, only where one of its metrics is a run's rule rate)."""
+    for log in logs:
+        rule = rule_interval(log.results and log.results.early_stopping)
+        if rule is None:
+            continue
+        found = _rule_metrics(section, rule)
+        if not found and summary:
+            continue
+        for index, complement in found:
+            metric = section.headline_metrics[index]
+            printed = format_interval(metric.value, metric.low, metric.high)
+            metric.low, metric.high = (1 - rule.high, 1 - rule.low) if complement else (rule.low, rule.high)
+            section.headline = section.headline.replace(printed, format_interval(metric.value, metric.low, metric.high))
+        names = ", ".join(section.headline_metrics[index].name for index, _ in found)
+        section.notes.append(rule_interval_note(names, rule, len(log.samples or [])))
+    return section
+
+
+def _section(builder: SectionBuilder, log: EvalLog) -> Section:
+    """A run's section from the samples its stopping rule counted (the whole log where no rule stopped it), with the
+    rule's interval; the card annotates it with the full log."""
+    return with_rule_interval(builder(counted_view(log)), [log])
+
+
 def unique_anchors(sections: list[Section]) -> None:
     """Give every section an HTML id from its run name, numbered where two runs share one."""
     taken = set(RESERVED_IDS)
@@ -88,10 +129,11 @@ def card_sections(logs: list[EvalLog]) -> list[Section]:
             summarised.add(family)
             members = sorted((m for m in logs if registered_task(m) in family.tasks),
                              key=lambda m: (family.tasks.index(registered_task(m)), task_name(m)))
-            sections.append(_annotated(family.summary(members), members))
-            sections += [_annotated(builders[registered_task(m)](m), [m], registered_task(m)) for m in members]
+            summary = family.summary([counted_view(member) for member in members])
+            sections.append(_annotated(with_rule_interval(summary, members, summary=True), members))
+            sections += [_annotated(_section(builders[registered_task(m)], m), [m], registered_task(m)) for m in members]
         elif task in builders:
-            sections.append(_annotated(builders[task](log), [log], task))
+            sections.append(_annotated(_section(builders[task], log), [log], task))
     unique_anchors(sections)
     return sections
 

@@ -3,17 +3,23 @@
 The headline score of a run is what its evaluation declares (`Evaluation.headline_scores`), else its first scorer's
 per-sample value read as a number in [0, 1] (Inspect's "C"/"I" as 1/0); a run whose first scorer gives anything else (a label, a dict, "unparsed") is never stopped early, and its
 summary says why. Outcomes enter the rule in the order their samples were scheduled, so that a fast reply cannot
-overtake a slow one. Samples already running when the rule stops still finish and are logged; the interval the card
-reports for the stop is the rule's own, at the stopping time.
+overtake a slow one. Samples already running when the rule stops still finish and are logged, but the card builds
+a stopped run's section from the samples the rule counted only (`counted_view`), and the headline metric that is
+the rule's rate over them prints the rule's own interval at the stopping time (`rule_interval`): z*, with the
+Clopper–Pearson limit next to 0 or n, not a 1.96 interval.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from tony.core.adaptive import CONFIDENCE, DEFAULT_MIN_N, Decision, SequentialRule
+
+if TYPE_CHECKING:
+    from inspect_ai.log import EvalLog
 
 MANAGER = "tony.adaptive"
 RULE = "Frey 2010 fixed-width sequential Wilson interval, critical value calibrated to exact coverage"
@@ -121,6 +127,8 @@ class HeadlineStopper:
             "score": self.score_name, "n": decision.n if decision else self.used,
             "z": decision.z if decision else None, "successes": decision.successes if decision else None,
             "low": decision.low if decision else None, "high": decision.high if decision else None,
+            "rule_stopped": bool(decision and decision.stop),  # the rule stopped (early, or at the run's last sample)
+            "counted": [[id, epoch] for id, epoch in self.order[: self.used]],  # the samples the rule read, in order
         }
 
 
@@ -130,3 +138,52 @@ def stopping_note(early_stopping: Any) -> str:
     if getattr(early_stopping, "manager", None) != MANAGER or not metadata.get("stopped"):
         return ""
     return f"--ci-width {metadata['target_width']:g}, {metadata['reason']} ({metadata['ran']} samples ran in all)"
+
+
+@dataclass(frozen=True)
+class RuleInterval:
+    """The interval the rule stopped on: `successes` of the first `n` samples it counted, at critical value z."""
+
+    n: int
+    successes: float
+    low: float
+    high: float
+    z: float
+    counted: tuple[tuple[str, int], ...]  # (sample id as text, epoch) of the samples it counted
+
+    @property
+    def rate(self) -> float:
+        return self.successes / self.n
+
+
+def rule_interval(early_stopping: Any) -> RuleInterval | None:
+    """The rule's stop for a run of `tony card --ci-width` whose rule stopped (early or at its last sample); None
+    for any other run (no --ci-width, an unreadable score, too few samples)."""
+    metadata = getattr(early_stopping, "metadata", None) or {}
+    if getattr(early_stopping, "manager", None) != MANAGER or not metadata.get("rule_stopped"):
+        return None
+    counted = tuple((str(id), int(epoch)) for id, epoch in metadata["counted"][: metadata["n"]])
+    return RuleInterval(int(metadata["n"]), float(metadata["successes"]), float(metadata["low"]),
+                        float(metadata["high"]), float(metadata["z"]), counted)
+
+
+def counted_view(log: EvalLog) -> EvalLog:
+    """A run as its stopping rule saw it: only the samples the rule counted (those that were still running when it
+    stopped are left out of every number); any other log as it is."""
+    rule = rule_interval(log.results and log.results.early_stopping)
+    if rule is None:
+        return log
+    keep = set(rule.counted)
+    return log.model_copy(update={"samples": [sample for sample in log.samples or []
+                                              if (str(sample.id), sample.epoch) in keep]})
+
+
+def rule_interval_note(metric_name: str, rule: RuleInterval, logged: int) -> str:
+    left_out = logged - rule.n
+    where = f"the interval of {metric_name} is the rule's (1 − it for a complement)" if metric_name else (
+        f"no headline metric of this section is the rule's rate {rule.rate:.3f} over n = {rule.n}, so its intervals "
+        f"are the section's own; the rule's interval was")
+    return (f"--ci-width: every number in this section is over the {rule.n} samples the stopping rule counted"
+            + (f" ({left_out} that were still running when it stopped are left out)" if left_out > 0 else "")
+            + f"; {where} [{rule.low:.3f}, {rule.high:.3f}] (Wilson at the calibrated z* = {rule.z:.4f}, "
+              "Clopper–Pearson next to 0 or n; Frey 2010), not a 1.96 interval.")
