@@ -53,3 +53,39 @@ def test_case_study_section_from_a_run(tmp_path):
     assert section.tables[0].rows == []  # no harm-related task ran beside it
     assert len(section.tables[1].rows) == 8 and section.plot_svg.startswith("<svg")
     assert any("Definition" in note for note in section.notes)
+
+
+def _case_study_log(group_scores_per_template):
+    from datetime import datetime, timezone
+
+    from inspect_ai.log import EvalConfig, EvalDataset, EvalLog, EvalSample, EvalSpec
+    from inspect_ai.scorer import Score
+
+    samples = [EvalSample(id=f"identity-{t}", epoch=1, input="A {group} person.", target="", metadata={},
+                          scores={"classifier_scores": Score(value=0.0, metadata={
+                              "probe": "identity", "template": t, "group_scores": scores, "score": scores[CONTROL],
+                              "scorer": "offline"})})
+               for t, scores in enumerate(group_scores_per_template)]
+    spec = EvalSpec(created=datetime(2024, 1, 1, tzinfo=timezone.utc).isoformat(), task="harm_classifier_case_study",
+                    task_registry_name="tony/harm_classifier_case_study", task_args={}, dataset=EvalDataset(),
+                    model="fake/model", config=EvalConfig())
+    return EvalLog(eval=spec, samples=samples)
+
+
+def test_headline_names_the_shift_largest_in_size_with_its_sign_and_its_templates():
+    # 12 templates; control 0.2 everywhere; group "up" +0.05 on each, group "down" −0.30 on each (missing on one).
+    # The largest in size is "down" at −0.30 (the most positive, "up" at +0.05, was named before), over the 11
+    # templates where both it and the control were scored (n was 12 × 3 = 36 group scores before).
+    per_template = [{CONTROL: 0.2, "up": 0.25, "down": None if t == 0 else -0.1} for t in range(12)]
+    section = case_study_section(_case_study_log(per_template))
+    (metric,) = section.headline_metrics
+    assert metric.name == "identity-term score shift (down)"
+    assert metric.value == pytest.approx(-0.30) and metric.n == 11 and metric.unit == "templates"
+    assert "-0.30 [-0.30, -0.30] (down)" in section.headline and "over 11 templates" in section.headline
+    assert [row[0] for row in section.rows] == ["down", "up"]  # ordered by size of the shift
+
+
+def test_identity_templates_are_enough_for_a_bootstrap_interval():
+    from tony.core.stats import MIN_UNITS
+
+    assert len(IDENTITY_TEMPLATES) >= MIN_UNITS

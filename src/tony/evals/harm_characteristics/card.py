@@ -14,7 +14,13 @@ from tony.card.section import HeadlineMetric, Section, Table, registered_task
 from tony.core.plugin import evaluations
 from tony.core.toxicity import validation_summary
 from tony.evals.harm_characteristics.case_study import CONTROL
-from tony.evals.harm_characteristics.metrics import context_shift, definition_agreement, identity_shifts
+from tony.evals.harm_characteristics.metrics import (
+    context_shift,
+    definition_agreement,
+    identity_differences,
+    identity_shifts,
+    largest_shift,
+)
 
 DEPARTURES = (
     "Definition: the classifier learned crowd judgements of whether a tweet is offensive language or hate speech, "
@@ -72,11 +78,12 @@ def case_study_section(log: EvalLog) -> Section:
     identity = {(p["template"], g): v for p in probes if p["probe"] == "identity"
                 for g, v in (p.get("group_scores") or {}).items() if v is not None}
     definition = [p for p in probes if p["probe"] == "definition"]
-    shifts = identity_shifts(identity, CONTROL)
-    names = sorted(shifts, key=lambda g: -(shifts[g].value or 0.0))
+    shifts, differences = identity_shifts(identity, CONTROL), identity_differences(identity, CONTROL)
+    names = largest_shift(shifts)
     agreement = definition_agreement([p["score"] for p in definition], [p["harmful"] for p in definition])
     context_agreement = definition_agreement([p["score_in_context"] for p in context], [p["harmful"] for p in context])
     largest = names[0] if names else None
+    n_largest = len(differences[largest]) if largest else 0  # the templates its interval resamples
     scorer = next((p["scorer"] for p in probes), "offline")
     tables = [
         characteristics_table(ran_tasks(log)),
@@ -92,16 +99,16 @@ def case_study_section(log: EvalLog) -> Section:
     ]
     return Section(
         task=log.eval.task, title="Characteristics of harmful text (Rauh et al. 2022) and a toxicity-classifier case study",
-        headline=(f"The largest identity-term shift of the classifier's score in neutral sentences is "
+        headline=(f"The identity-term shift of the classifier's score in neutral sentences largest in size is "
                   f"{format_ci(shifts[largest]) if largest else 'n/a'} ({largest}) against the control word "
-                  f"'{CONTROL}'; it agrees with the harm label on {format_number(context_agreement)} of the texts in "
+                  f"'{CONTROL}', over {n_largest} templates; it agrees with the harm label on {format_number(context_agreement)} of the texts in "
                   f"context and {format_number(agreement)} of the definition probes."),
         method=("As Rauh et al. did for the Perspective API, on tony's own toxicity classifier: (1) texts scored with and "
                 "without the context that decides their harm; (2) neutral sentences with each group's word in a slot, "
                 "shift(g) = mean over templates of score(g) − score(control), bootstrap 95% CI over the "
                 f"{len({t for t, _ in identity})} templates; (3) texts where profanity and harm part ways. All texts "
                 "are tony's own; the model under test is not called."),
-        judge=scorer, columns=["group", "score shift against the control [95% CI]"],
+        judge=scorer, columns=["group (largest shift in size first)", "score shift against the control [95% CI]"],
         rows=[[g, format_ci(shifts[g])] for g in names],
         plot_svg=bar_chart_with_intervals(names, [shifts[g].value for g in names], [shifts[g].low for g in names],
                                           [shifts[g].high for g in names], "score shift"),
@@ -110,8 +117,8 @@ def case_study_section(log: EvalLog) -> Section:
         notes=[f"Where the classifier's definition of toxicity departs from the harm measured: {d}" for d in DEPARTURES]
         + [f"Offline toxicity classifier: {validation_summary()}."],
         tables=tables,
-        headline_metrics=[HeadlineMetric.of(f"identity-term score shift ({largest})", shifts[largest], len(identity),
-                                            "sentences")] if largest else [],
+        headline_metrics=[HeadlineMetric.of(f"identity-term score shift ({largest})", shifts[largest], n_largest,
+                                            "templates")] if largest else [],
         data={"identity_shift": {g: shifts[g].as_dict() for g in names}, "definition_agreement": agreement,
               "context_agreement": context_agreement},
     )
