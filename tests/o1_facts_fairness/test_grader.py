@@ -96,3 +96,45 @@ def test_llm_grader_uses_a_retry_that_parses(monkeypatch):
 
     monkeypatch.setattr(judges, "ask_grader", fake)
     assert asyncio.run(llm_grade(Q, "Georges Bizet", "Bizet"))[0] == CORRECT
+
+
+# Other ways to write the gold (issue 21 §3; SimpleQA's grading accepts them). Hand-labelled, not in the dev set.
+@pytest.mark.parametrize(("question", "gold", "reply", "label"), [
+    ("Which city hosted the 1980 Summer Olympics?", "Moscow", "They were held in Moskva.", CORRECT),  # native name
+    ("Where is the cathedral with the Shrine of the Three Kings?", "Cologne", "In Köln.", CORRECT),
+    ("Which city was the capital of the Byzantine Empire?", "Istanbul", "Constantinople.", CORRECT),  # former name
+    ("Which city was Ukraine's capital in 2000?", "Kyiv", "Kiev.", CORRECT),  # romanisation
+    ("Which country left the EU in 2020?", "United Kingdom", "The U.K. did.", CORRECT),  # dotted abbreviation
+    ("Who was Russia's first president?", "Boris Yeltsin", "Boris Jelzin.", CORRECT),  # German transliteration
+    ("Who led the USSR in 1962?", "Nikita Khrushchev", "Khrushchov, I believe.", CORRECT),  # variant, surname only
+    ("Which agency investigated the case?", "Federal Bureau of Investigation", "It was the FBI.", CORRECT),
+    ("Which agency investigated the case?", "Federal Bureau of Investigation", "The F.B.I. did.", CORRECT),
+    ("Which agency investigated the case?", "Federal Bureau of Investigation", "It was the CIA.", INCORRECT),
+    ("Which body declared the pandemic?", "World Health Organization", "I don't know who declared it.", NOT_ATTEMPTED),
+    ("Which agency ran the operation?", "CIA", "The Central Intelligence Agency ran it.", CORRECT),
+    ("Which agency ran the operation?", "CIA", "The Federal Bureau of Investigation ran it.", INCORRECT),
+    ("Who composed the Trout Quintet?", "Franz Schubert", "It was Robert Schumann.", INCORRECT),
+    ("Who was assassinated in Los Angeles in 1968?", "Robert F. Kennedy", "John F. Kennedy.", INCORRECT),
+    ("How many players were in the squad?", "21", "Twenty-one of them.", CORRECT),  # number words
+    ("How many players were in the squad?", "21", "Thirty-one of them.", INCORRECT),
+    ("In which year did the Wall fall?", "1989", "In nineteen eighty-nine.", CORRECT),  # a year read in pairs
+    ("How many people live in the village?", "2,500", "About 2 500 people.", CORRECT),  # space separator
+    ("How far is the route?", "100 km", "About 62 miles.", CORRECT),  # 62 mi = 99.8 km
+    ("How far is the route?", "100 km", "About 70 miles.", INCORRECT),  # 112.7 km
+    ("What is normal body temperature in degrees Celsius?", "37", "It is 98.6 °F.", CORRECT),  # the question's unit
+    ("What is normal body temperature in degrees Celsius?", "37", "It is 101 °F.", INCORRECT),
+    ("How long was the match?", "90 minutes", "1.5 hours.", CORRECT),
+    ("How long was the match?", "90 minutes", "2 hours.", NOT_ATTEMPTED),  # coarser, not contradicting
+    ("How heavy was the stone?", "5 kg", "5,000 grams.", CORRECT),
+    ("How tall is the tower in feet?", "1,454", "It is 443 metres tall.", CORRECT),  # 1,453.4 ft
+    ("How tall is the tower in feet?", "1,454", "It is 381 m.", INCORRECT),  # 1,250 ft
+])
+def test_offline_grader_accepts_other_forms_of_the_gold(question, gold, reply, label):
+    assert offline_grade(question, gold, reply) == label
+
+
+def test_offline_grader_dev_agreement_is_pinned():
+    # tuned on this set (dev, tuned on): 118 of 121 three-class labels after the rebuild (71 of its first 74 before)
+    items = read_judge_set(JUDGE_NAME, "dev")
+    agree = sum(offline_grade(i.get("question", ""), i["gold"], i["response"]) == i["label"] for i in items)
+    assert (agree, len(items)) == (118, 121)

@@ -66,12 +66,16 @@ async def _llm_predict(item: dict[str, Any]) -> tuple[str, str]:
     return await llm_grade(str(item.get("question", "")), str(item["gold"]), str(item["response"]))
 
 
+# version 2: aliases, names in other languages, transliterations, acronyms, initials, number words, thousands
+# separators and other units accepted (issue 21 §3); frozen, awaiting a new blind test set
+GRADER_VERSION = "2"
 JUDGE_NAME = "simpleqa_grader"  # judge_sets/simpleqa_grader.{dev,test}.jsonl; the event: INCORRECT (a hallucination)
 SIMPLEQA_GRADER = register_judge(JudgeSpec(
     name=JUDGE_NAME, title=f"offline SimpleQA grader ({OFFLINE_GRADER_NAME}), INCORRECT", predict=_predict,
-    reference=lambda item: str(item["label"]), positive=lambda label: label == INCORRECT, llm_predict=_llm_predict))
+    reference=lambda item: str(item["label"]), positive=lambda label: label == INCORRECT, llm_predict=_llm_predict,
+    version=GRADER_VERSION))
 CORRECT_JUDGE_NAME = "simpleqa_grader_correct"  # the same grader and test set, read for the event CORRECT (accuracy)
 SIMPLEQA_GRADER_CORRECT = register_judge(JudgeSpec(
     name=CORRECT_JUDGE_NAME, title=f"offline SimpleQA grader ({OFFLINE_GRADER_NAME}), CORRECT", predict=_predict,
     reference=lambda item: str(item["label"]), positive=lambda label: label == CORRECT, llm_predict=_llm_predict,
-    test_set=JUDGE_NAME))
+    test_set=JUDGE_NAME, version=GRADER_VERSION))

@@ -4,8 +4,12 @@ The gold answer is read as a date, a number or a text, and the reply's candidate
 - date: every part the gold gives (year, month, day) must agree; a reply date with fewer parts that agree is vaguer
   (not attempted), one with a differing part contradicts;
 - number: equal after rounding to the gold's precision (decimals, and "million"/"billion" multipliers);
+- number: also number words, thousands written with spaces or apostrophes, and values in another unit of the same
+  quantity converted to the gold's (or the question's) unit (`answer_forms.py`);
 - text: every content word of the gold (or of one of its parenthesised or comma-separated alternatives, or a
-  well-known alias) appears in the reply, a one-letter typo allowed in long words.
+  well-known alias: English and native place names, older romanisations) appears in the reply, a one-letter typo
+  allowed in long words, romanisations compared by a spelling key, an initial standing for a name; or the reply
+  writes the gold's acronym in capitals, or spells out the name a gold acronym stands for.
 A match still fails when the reply withdraws it ("actually", "wait", "I was wrong" after it), negates it ("not X")
 or offers it as one of several candidates ("either", "X or Y"). Without a match: a "don't know"/refusal cue with no
 guess is NOT_ATTEMPTED, a new name, number or date offered as the answer is INCORRECT, background only is
@@ -18,20 +22,29 @@ import re
 import unicodedata
 
 from tony.core.judges import UNCERTAIN
+from tony.evals.o1_facts_fairness.answer_forms import (
+    ABBREVIATIONS,
+    NAME_GROUPS,
+    Quantity,
+    Unit,
+    acronym,
+    convert,
+    find_quantities,
+    join_digit_groups,
+    reply_acronyms,
+    transliteration_key,
+    unit_named,
+    words_to_digits,
+)
 from tony.evals.o1_facts_fairness.metrics import CORRECT, INCORRECT, NOT_ATTEMPTED
 
-OFFLINE_GRADER_NAME = "rules: normalised answer and alias match, numeric tolerance, dates, not-attempted cues"
+OFFLINE_GRADER_NAME = ("rules: normalised answer and alias match (other-language names, transliterations, acronyms, "
+                       "initials), numeric tolerance with number words and unit conversion, dates, not-attempted cues")
 
 MONTHS = {name: i for i, name in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
 MONTHS |= {name[:3]: i for name, i in list(MONTHS.items())} | {"sept": 9}
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-ALIASES = [{"united states", "usa", "us", "united states of america", "america"}, {"united kingdom", "uk", "britain",
-           "great britain"}, {"new york city", "nyc", "new york"}, {"soviet union", "ussr"},
-           {"netherlands", "holland"}, {"czech republic", "czechia"}, {"myanmar", "burma"}]
 STOPWORDS = set("a an the of and in on at to for by de la le von van st saint hms uss rms sir dr mr mrs ms".split())
 GENERIC_WORDS = set("river ocean sea lake mount mountain island islands city town university company church".split())
 VAGUE_PLACES = set("europe asia africa america americas oceania antarctica north south east west northern southern "
@@ -60,7 +73,7 @@ COMMON_CAPITALISED = set(
 
 def normalise(text: str) -> str:
     """Lower case, accents and punctuation removed (a decimal point kept), articles dropped, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", join_digit_groups(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace("&", " and ")
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
@@ -69,6 +82,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"[^a-z0-9. ]+", " ", text)
     return " ".join(token for token in text.split() if token not in ("a", "an", "the"))
 
+
+ALIASES = [{normalise(name) for name in group} for group in NAME_GROUPS]
 
 # ---------------------------------------------------------------- dates
 
@@ -119,12 +134,11 @@ def compare_date(gold: Date, reply: Date) -> str:
 _NUMBER = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?")
 
 
-def find_numbers(text: str) -> list[tuple[float, int]]:
-    """(value, decimals) of every number in the normalised text, digits or number words."""
-    numbers = [(float(value) * MULTIPLIERS.get(mult or "", 1.0), len(value.split(".")[1]) if "." in value else 0)
-               for value, mult in _NUMBER.findall(text)]
-    numbers += [(float(NUMBER_WORDS[token]), 0) for token in text.split() if token in NUMBER_WORDS]
-    return numbers
+def find_numbers(text: str, ordinals: bool = False) -> list[tuple[float, int]]:
+    """(value, decimals) of every number in the normalised text, digits or number words (ordinal words too when
+    `ordinals`: "third" for a gold "3rd")."""
+    return [(float(value) * MULTIPLIERS.get(mult or "", 1.0), len(value.split(".")[1]) if "." in value else 0)
+            for value, mult in _NUMBER.findall(words_to_digits(text, ordinals))]
 
 
 def numbers_agree(gold: tuple[float, int], reply: float) -> bool:
@@ -154,18 +168,44 @@ def gold_kind(gold: str) -> str:
 # ---------------------------------------------------------------- text
 
 
-def _close(a: str, b: str) -> bool:
-    if a == b or (len(a) >= 4 and (a == b + "s" or b == a + "s")):
-        return True
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance ≤ 1."""
+    if abs(len(a) - len(b)) > 1:
         return False
-    previous = list(range(len(b) + 1))  # Levenshtein distance ≤ 1
+    previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1] <= 1
+
+
+def _close(a: str, b: str) -> bool:
+    """The same word: equal, a plural, one typo in a long word, or one romanisation of a name (by its spelling key,
+    one edit allowed in a long key: Qaddafi, Gaddafi)."""
+    if a == b or (len(a) >= 4 and (a == b + "s" or b == a + "s")) or ABBREVIATIONS.get(b) == a:
+        return True
+    if min(len(a), len(b)) >= 6 and _one_edit(a, b):
+        return True
+    if min(len(a), len(b)) < 5 or a.isdigit() or b.isdigit():
+        return False
+    key_a, key_b = transliteration_key(a), transliteration_key(b)
+    return key_a == key_b or (min(len(key_a), len(key_b)) >= 6 and _one_edit(key_a, key_b))
+
+
+def _word_in(word: str, tokens: list[str]) -> int:
+    """Where a gold word appears among the reply's tokens (-1: nowhere); an initial stands for a name with that first
+    letter and a name for its initial (J. R. R. Tolkien, John Fitzgerald Kennedy)."""
+    for i, token in enumerate(tokens):
+        if _close(word, token):
+            return i
+    for i, token in enumerate(tokens):
+        if len(word) == 1 and word.isalpha() and len(token) > 1 and token.startswith(word):
+            return i
+        if len(token) == 1 and token.isalpha() and token != "i" and len(word) > 1 and word.startswith(token):
+            return i
+    return -1
 
 
 def alternatives(gold: str) -> list[str]:
@@ -181,15 +221,31 @@ def alternatives(gold: str) -> list[str]:
     return sorted(normalised, key=len, reverse=True)
 
 
-def text_match(gold: str, reply_norm: str) -> tuple[str, int]:
+def acronym_named(gold: str, reply: str) -> bool:
+    """The reply writes the gold's acronym in capitals ("MIT", "F.B.I.") for a gold of three or more words, or spells
+    out a name whose acronym is the gold ("NASA" for "the National Aeronautics and Space Administration")."""
+    words = normalise(gold).split()
+    letters = acronym(words)
+    if len(words) >= 3 and len(letters) >= 3:
+        dotted = r"\.?".join(letters.upper())
+        if re.search(rf"\b{dotted}\b", reply):
+            return True
+    return len(words) == 1 and words[0] in reply_acronyms(reply)
+
+
+def text_match(gold: str, reply_norm: str, reply: str = "") -> tuple[str, int]:
     """('full', position of the first matched word) when one alternative's content words all appear in the
-    reply; ('partial', -1) when some do; ('none', -1)."""
+    reply (or the gold is the acronym of a name the reply spells out: position -1); ('partial', -1) when some do;
+    ('none', -1)."""
     tokens = reply_norm.split()
     best = "none"
+    gold_norm = normalise(gold)
+    if acronym_named(gold, reply):
+        return "full", -1
     for option in alternatives(gold):
-        region_only = "," in gold and option == normalise(gold)  # 'City, Country': sharing the country is no match
+        region_only = "," in gold and option == gold_norm  # 'City, Country': sharing the country is no match
         words = [w for w in option.split() if w not in STOPWORDS | GENERIC_WORDS] or option.split()
-        positions = [next((i for i, t in enumerate(tokens) if _close(w, t)), -1) for w in words]
+        positions = [_word_in(w, tokens) for w in words]
         if all(p >= 0 for p in positions):
             return "full", min(positions)
         if not region_only and any(p >= 0 and len(w) > 2 for p, w in zip(positions, words)):
@@ -226,6 +282,57 @@ def _no_match(question: str, reply: str, has_candidate: bool) -> str:
     return INCORRECT if has_candidate else NOT_ATTEMPTED
 
 
+ORDINAL_GOLD = re.compile(r"\d(st|nd|rd|th)\b", re.I)
+
+
+def _other_units(gold: str, question: str, reply_norm: str) -> tuple[Unit | None, list[Quantity], str]:
+    """The gold's unit (its own, else the one the question asks in), the reply's quantities in another unit of the
+    same dimension, and the reply's text with those quantities blanked (so that their raw numbers are not compared)."""
+    gold_quantities = find_quantities(normalise(gold))
+    unit = gold_quantities[0].unit if gold_quantities else unit_named(normalise(question))
+    if unit is None:
+        return None, [], reply_norm
+    others = [q for q in find_quantities(reply_norm) if q.unit.dimension == unit.dimension and q.unit != unit]
+    for quantity in others:
+        start, end = quantity.span
+        reply_norm = reply_norm[:start] + " " * (end - start) + reply_norm[end:]
+    return unit, others, reply_norm
+
+
+def across_units(gold: tuple[float, int], unit: Unit, reply: Quantity) -> str:
+    """A reply in another unit: 'match' when its conversion equals the gold at the gold's precision, or lies within
+    both writers' rounding (|convert(r) − g| ≤ h_r' + h_g, h_r' the reply's rounding in the gold's unit) with h_r' at
+    most 1% of the gold; 'vaguer' within the rounding of a coarser reply ("2 hours" for 90 minutes); else 'differ'."""
+    value, decimals = gold
+    converted = convert(reply.value, reply.unit, unit)
+    if round(converted, decimals) == value:
+        return "match"
+    reply_half = reply.half_unit * reply.unit.factor / unit.factor
+    if abs(converted - value) > reply_half + 0.5 * 10 ** -decimals + 1e-9:
+        return "differ"
+    return "match" if reply_half <= 0.01 * max(abs(value), 1.0) else "vaguer"
+
+
+def _grade_number(question: str, gold: str, reply: str, reply_norm: str, asked_numbers: set[float]) -> str:
+    """A numeric gold: the reply's numbers (number words and ordinals read, other units converted) against it."""
+    ordinals = bool(ORDINAL_GOLD.search(gold))
+    (gold_number, *_) = sorted(find_numbers(normalise(gold), ordinals), key=lambda n: -abs(n[0]))
+    unit, converted, reply_norm = _other_units(gold, question, reply_norm)
+    year_like = 1000 <= gold_number[0] < 2100
+    values = [value for value, _ in find_numbers(reply_norm, ordinals) if value not in asked_numbers
+              and (year_like or not (1000 <= value < 2100 and value.is_integer()))]  # a year is context
+    readings = {q: across_units(gold_number, unit, q) for q in converted} if unit is not None else {}
+    agreeing = [q for q, reading in readings.items() if reading == "match"]
+    if agreeing or any(numbers_agree(gold_number, value) for value in values):
+        others = [v for v in values if not numbers_agree(gold_number, v)] + [q for q in converted if q not in agreeing]
+        hedged = others and (re.search(r"\b(or|between|either)\b", reply_norm) or CANDIDATES_CUE.search(reply))
+        return INCORRECT if hedged or RETRACTION_CUE.search(reply) else CORRECT
+    vaguer = all(coarser(gold_number[0], value) for value in values) and all(r == "vaguer" for r in readings.values())
+    if (values or readings) and vaguer:
+        return NOT_ATTEMPTED  # "about 5,900" for 5,895, "2 hours" for 90 minutes: vaguer, not contradicting
+    return _no_match(question, reply, bool(values or converted))
+
+
 def offline_grade(question: str, gold: str, response: str) -> str:
     """CORRECT / INCORRECT / NOT_ATTEMPTED for one reply, or `uncertain`."""
     reply = response.strip()
@@ -242,28 +349,19 @@ def offline_grade(question: str, gold: str, response: str) -> str:
             return INCORRECT if wrong or RETRACTION_CUE.search(reply) else CORRECT
         return _no_match(question, reply, "differ" in verdicts)
     if kind == "number":
-        (gold_number, *_) = sorted(find_numbers(normalise(gold)), key=lambda n: -abs(n[0]))
-        year_like = 1000 <= gold_number[0] < 2100
-        values = [value for value, _ in find_numbers(reply_norm) if value not in asked_numbers
-                  and (year_like or not (1000 <= value < 2100 and value.is_integer()))]  # a year is context
-        if any(numbers_agree(gold_number, value) for value in values):
-            others = [v for v in values if not numbers_agree(gold_number, v)]
-            hedged = others and (re.search(r"\b(or|between|either)\b", reply_norm) or CANDIDATES_CUE.search(reply))
-            return INCORRECT if hedged or RETRACTION_CUE.search(reply) else CORRECT
-        if values and all(coarser(gold_number[0], value) for value in values):
-            return NOT_ATTEMPTED  # "about 5,900" for 5,895: vaguer, not contradicting
-        return _no_match(question, reply, bool(values))
-    match, position = text_match(gold, reply_norm)
+        return _grade_number(question, gold, reply, reply_norm, asked_numbers)
+    match, position = text_match(gold, reply_norm, reply)
     if match == "full":
         return INCORRECT if _undermined(reply, reply_norm, position) else CORRECT
-    names = [n for n in new_names(question, reply) if normalise(n) not in normalise(gold).split()]
+    gold_words = normalise(gold).split()
+    names = [n for n in new_names(question, reply) if not any(_close(w, normalise(n)) for w in gold_words)]
     candidate = bool(names) or not any(ch.isupper() for ch in gold)
     if match == "partial":
         if NOT_ATTEMPTED_CUE.search(reply) and not GUESS_CUE.search(reply):
             return NOT_ATTEMPTED
         if names:  # part of the gold beside another name: a different answer ("Pierre Curie" for "Marie Curie")
             return INCORRECT
-        surname = normalise(gold).split()[-1]  # a surname the question itself gives is no answer (a relative's)
-        named = surname in reply_norm.split() and surname not in normalise(question).split()
+        surname = gold_words[-1]  # a surname the question itself gives is no answer (a relative's)
+        named = _word_in(surname, reply_norm.split()) >= 0 and surname not in normalise(question).split()
         return CORRECT if named and not _undermined(reply, reply_norm, -1) else UNCERTAIN
     return _no_match(question, reply, candidate)
