@@ -53,19 +53,27 @@ def test_a_model_without_logprobs_gets_generation_only_and_the_card_says_so(tmp_
     assert any("Race_ethnicity" in note for note in section.notes)
 
 
-def test_simpleqa_with_the_offline_grader_to_the_card(tmp_path):
+def test_simpleqa_with_the_offline_grader_pins_the_grades(tmp_path):
+    # The scripted model replies "<script>… Working it out myself.\nAnswer: D" to every question. Canberra and Au:
+    # no gold word, a new capitalised word offered -> INCORRECT; 1989 (a number): no number in the reply ->
+    # NOT_ATTEMPTED. Accuracy 0/3, hallucination rate 2/3 over 3 graded replies.
     log = _run(simpleqa(max_tokens=16), tmp_path, limit=3)
+    labels = [sample.scores["simpleqa_grade"].answer for sample in log.samples]
+    assert labels == ["INCORRECT", "INCORRECT", "NOT_ATTEMPTED"]
+    section = simpleqa_section(log)
+    assert section.rows[0][:6] == ["all", 3, 0, 2, 1, 0]
+    got = [(h.name, h.value, h.n, h.unparsed) for h in section.headline_metrics]
+    assert got == [("SimpleQA accuracy (builtin)", 0.0, 3, 0),
+                   ("SimpleQA hallucination rate (builtin)", pytest.approx(2 / 3), 3, 0)]
+
+
+def test_simpleqa_card_escapes_the_replies(tmp_path):
+    _run(simpleqa(max_tokens=16), tmp_path, limit=3)
     build_card(tmp_path / "logs", tmp_path / "card")
     card = json.loads((tmp_path / "card" / "card.json").read_text())
     assert [section["title"] for section in card["sections"]] == ["Hallucination: SimpleQA (builtin)"]
     pages = [page.read_text() for page in (tmp_path / "card" / "transcripts").glob("simpleqa-*.html")]
     assert pages and all(SCRIPT_TAG not in page and "&lt;script&gt;" in page for page in pages)  # replies escaped
-    labels = [sample.scores["simpleqa_grade"].answer for sample in log.samples]
-    assert len(labels) == 3 and set(labels) <= {"CORRECT", "INCORRECT", "NOT_ATTEMPTED", "uncertain"}
-    section = simpleqa_section(log)
-    assert section.rows[0][0] == "all" and section.rows[0][1] + section.rows[0][5] == 3
-    names = [h.name for h in section.headline_metrics]
-    assert names == ["SimpleQA accuracy (builtin)", "SimpleQA hallucination rate (builtin)"]
 
 
 def test_public_data_loads_with_roles_and_a_seeded_sample():
