@@ -1,6 +1,8 @@
 """Which logs make the card: the newest finished log of each run (name and task arguments)."""
 
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from inspect_ai import Task, task, task_with
@@ -10,9 +12,10 @@ from inspect_ai.log import EvalLog
 from inspect_ai.scorer import match
 
 from tests.scripted_model import RateModel  # registers tony-test-rate
-from tony.card.build import card_sections, latest_logs
+from tony.card.build import card_sections, header, latest_logs
 from tony.card.format import format_ci
-from tony.card.render import summary_rows
+from tony.card.logs import run_timing
+from tony.card.render import render_html, render_markdown, summary_rows
 from tony.card.scorecard import measured_metrics
 from tony.card.section import HeadlineMetric, Section, task_name
 from tony.core.adaptive import SequentialRule
@@ -103,3 +106,46 @@ def test_a_run_without_ci_width_keeps_its_own_interval(tmp_path, rate_probe_plug
     expected = wilson_interval(k, 12)
     assert (section.headline_metrics[0].low, section.headline_metrics[0].high) == (expected.low, expected.high)
     assert not section.notes
+
+
+def _timed(log: EvalLog, start: str, end: str, scoring_s: float) -> EvalLog:
+    """The log with its run's start and end set, and every sample's scorers span set to `scoring_s` seconds."""
+    log.stats.started_at, log.stats.completed_at = start, end
+    for sample in log.samples:
+        begin = next(e for e in sample.events if e.event == "span_begin" and e.type == "scorers")
+        end_event = next(e for e in sample.events if e.event == "span_end" and e.id == begin.id)
+        end_event.timestamp = begin.timestamp + timedelta(seconds=scoring_s)
+    return log
+
+
+def test_header_prints_the_real_wall_clock_a_per_run_table_and_the_judge_set_read(tmp_path, rate_probe_plugin) -> None:
+    """Issue 20 item 20 / issue 22 item 3: two runs that overlapped (10:00:00–10:05:00 and 10:01:00–10:04:00) took
+    300 s of wall clock, not 300 + 180 = 480 s; a run that reads a judge set names it."""
+    RateModel.calls = 0
+    first = inspect_eval(rate_probe(n=3), model="tony-test-rate/0.5", display="none", log_dir=str(tmp_path))[0]
+    second = inspect_eval(rate_probe(n=2), model="tony-test-rate/0.5", display="none", log_dir=str(tmp_path))[0]
+    first = _timed(first, "2026-01-01T10:00:00+00:00", "2026-01-01T10:05:00+00:00", 0.5)
+    second = _timed(second, "2026-01-01T10:01:00+00:00", "2026-01-01T10:04:00+00:00", 0.25)
+    second.eval.metadata = {"judge_set": {"judge": "step_judge", "split": "test", "file": "step_judge.test.jsonl",
+                                          "sha256": "ab" * 32}}
+    card = header([(Path("a.eval"), first), (Path("b.eval"), second)])
+    assert (card.wall_time_s, card.run_time_s) == (300.0, 480.0)
+    assert [(run["wall_time_s"], run["model_calls"], run["judge_time_s"]) for run in card.runs] == [
+        (300.0, 3, 1.5), (180.0, 2, 0.5)]
+    assert card.provenance[1]["text"] == ("judge set step_judge (test split: tony/core/judge_sets/step_judge.test.jsonl, "
+                                          "sha256 abababababababab…, tony's own items)")
+    assert card.provenance[0]["text"] == "no data provenance recorded in its log"
+    sections = card_sections([first, second])
+    html, markdown = render_html(card, sections, {}), render_markdown(card, sections)
+    line = "300 s from the first run's start to the last run's end; the runs' own wall times add up to 480 s"
+    assert line.replace("'", "&#39;") in html and line in markdown and "None" not in markdown.split("## Scorecard")[0]
+    assert "<td>rate_probe</td><td>300.0 s</td><td>3 (0 cached)</td><td>0</td><td>1.5 s</td>" in html
+    assert "| rate_probe | 180.0 s | 2 (0 cached) | 0 | 0.5 s |" in markdown
+
+
+def test_a_run_whose_log_has_no_scorer_spans_says_judge_time_n_a(tmp_path, rate_probe_plugin) -> None:
+    RateModel.calls = 0
+    log = inspect_eval(rate_probe(n=2), model="tony-test-rate/0.5", display="none", log_dir=str(tmp_path))[0]
+    for sample in log.samples:
+        sample.events = [event for event in sample.events if getattr(event, "type", None) != "scorers"]
+    assert run_timing(Path("x.eval"), log).cells()[-1] == "n/a"

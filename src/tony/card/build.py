@@ -13,7 +13,17 @@ from inspect_ai.log import EvalLog
 
 from tony import __version__
 from tony.card.format import format_interval
-from tony.card.logs import CardError, LogSelection, entry, latest_logs, logs_of_files, run_key, select_logs
+from tony.card.logs import (
+    CardError,
+    LogSelection,
+    card_wall_clock,
+    entry,
+    latest_logs,
+    logs_of_files,
+    run_key,
+    run_timing,
+    select_logs,
+)
 from tony.card.render import render_html, render_markdown, render_transcript
 from tony.card.scorecard import card_scorecard, scorecard_json
 from tony.card.trust import trust_json
@@ -145,12 +155,14 @@ class CardHeader:
     generated: str
     tony_version: str
     inspect_version: str
-    wall_time_s: float
+    wall_time_s: float | None  # the card's real wall clock: first run's start to last run's end
     tokens: dict[str, int]
-    provenance: list[dict[str, Any]]
+    provenance: list[dict[str, Any]]  # per run: what it read (a dataset, or a judge set), with a one-line "text"
     logs: list[dict[str, Any]] = field(default_factory=list)  # file, task, status, state, samples, errored
     notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one line per run that failed, shown first
+    run_time_s: float = 0.0  # the runs' wall times added up (more than wall_time_s where runs overlapped)
+    runs: list[dict[str, Any]] = field(default_factory=list)  # per run: RunTiming (wall time, calls, tokens, judge time)
 
 
 EMBEDDED_MODEL_NOTE = (
@@ -160,12 +172,22 @@ EMBEDDED_MODEL_NOTE = (
 )
 
 
-def _seconds(log: EvalLog) -> float:
-    if not log.stats.started_at or not log.stats.completed_at:
-        return 0.0
-    start = datetime.fromisoformat(log.stats.started_at)
-    end = datetime.fromisoformat(log.stats.completed_at)
-    return (end - start).total_seconds()
+def data_source(log: EvalLog) -> dict[str, Any]:
+    """What a run read, for the header: its dataset's provenance, or the judge set a judge check reads, or that the
+    log records neither; `text` is the card's line."""
+    metadata = log.eval.metadata or {}
+    provenance, judge_set = metadata.get("provenance"), metadata.get("judge_set")
+    if provenance:
+        p = provenance
+        text = (f"{p.get('dataset')} ({p.get('kind')}, {p.get('files')} file(s), sha256 {str(p.get('sha256') or '')[:16]}…, "
+                f"from {p.get('origin')}, licence: {p.get('licence')})")
+        return {**provenance, "task": task_name(log), "text": text}
+    if judge_set:
+        j = judge_set
+        text = (f"judge set {j.get('judge')} ({j.get('split')} split: tony/core/judge_sets/{j.get('file')}, "
+                f"sha256 {str(j.get('sha256') or '')[:16]}…, tony's own items)")
+        return {"task": task_name(log), "judge_set": judge_set, "text": text}
+    return {"task": task_name(log), "text": "no data provenance recorded in its log"}
 
 
 def run_failure(log: EvalLog) -> str:
@@ -201,18 +223,21 @@ def header(logs: list[tuple[Path, EvalLog]], selection: LogSelection | None = No
                   f"{item.status}, {item.samples} samples)" for item in selection.partial]
         notes += [f"Skipped: {problem}" for problem in selection.unreadable]
     entries = [entry(path, log) for path, log in logs] + (selection.partial if selection else [])
+    timings = [run_timing(path, log) for path, log in logs]
     return CardHeader(
         model=", ".join(models),
         judges=sorted({str(role.model) for _, log in logs for role in (log.eval.model_roles or {}).values()}) or ["offline"],
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         tony_version=__version__,
         inspect_version=logs[0][1].eval.packages.get("inspect_ai", "unknown"),
-        wall_time_s=sum(_seconds(log) for _, log in logs),
+        wall_time_s=card_wall_clock(timings),
         tokens=tokens,
-        provenance=[(log.eval.metadata or {}).get("provenance", {}) | {"task": task_name(log)} for _, log in logs],
+        provenance=[data_source(log) for _, log in logs],
         logs=[asdict(item) | {"status": _status_text(item.status, item.state, item.errored, item.samples)} for item in entries],
         notes=notes + ([EMBEDDED_MODEL_NOTE] if any("tony-gguf/smollm2" == model for model in models) else []),
         failures=failures,
+        run_time_s=sum(timing.wall_time_s or 0.0 for timing in timings),
+        runs=[asdict(timing) for timing in timings],
     )
 
 

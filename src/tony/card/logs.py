@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
@@ -154,3 +156,59 @@ def logs_of_files(files: list[Path]) -> LogSelection:
     """Exactly these logs (those an eval set just returned), fully read."""
     unreadable: list[str] = []
     return LogSelection(_read_fully(files, unreadable), [], unreadable)
+
+
+@dataclass(frozen=True)
+class RunTiming:
+    """Where one run's time went, from its log: for the card's per-run table and card.json."""
+
+    task: str
+    file: str
+    started: str  # ISO time, "" where the log has none
+    completed: str
+    wall_time_s: float | None  # completed − started
+    model_calls: int  # model events in the samples (the model under test and any grader), cache hits included
+    cached_calls: int  # of which answered from Inspect's cache
+    tokens: int  # total tokens over every model the run used
+    judge_time_s: float | None  # time inside the scorers (offline judges, grader calls), summed over samples; None: not logged
+
+    def cells(self) -> list[str]:
+        return [self.task, _seconds_text(self.wall_time_s), f"{self.model_calls} ({self.cached_calls} cached)",
+                str(self.tokens), _seconds_text(self.judge_time_s)]
+
+
+RUN_TABLE_COLUMNS = ["run", "wall time", "model calls", "tokens", "judge time (in scorers, summed over samples)"]
+
+
+def _seconds_text(seconds: float | None) -> str:
+    return "n/a" if seconds is None else f"{seconds:.1f} s"
+
+
+def _span_seconds(events: list[Any], span_type: str) -> float | None:
+    """Seconds between the begin and end events of every span of a type (e.g. "scorers"), None where there is none."""
+    begins = {event.id: event.timestamp for event in events
+              if getattr(event, "event", "") == "span_begin" and getattr(event, "type", None) == span_type}
+    ends = [(begins[event.id], event.timestamp) for event in events
+            if getattr(event, "event", "") == "span_end" and event.id in begins]
+    return sum((end - begin).total_seconds() for begin, end in ends) if ends else None
+
+
+def run_timing(path: Path, log: EvalLog) -> RunTiming:
+    started, completed = log.stats.started_at or "", log.stats.completed_at or ""
+    wall = (datetime.fromisoformat(completed) - datetime.fromisoformat(started)).total_seconds() if started and completed else None
+    model_events = [event for sample in log.samples or [] for event in sample.events
+                    if getattr(event, "event", "") == "model"]
+    judged = [seconds for sample in log.samples or [] if (seconds := _span_seconds(sample.events, "scorers")) is not None]
+    return RunTiming(
+        task=task_name(log), file=path.name, started=started, completed=completed, wall_time_s=wall,
+        model_calls=len(model_events), cached_calls=sum(1 for event in model_events if event.cache == "read"),
+        tokens=sum(usage.total_tokens for usage in log.stats.model_usage.values()),
+        judge_time_s=sum(judged) if judged else None,
+    )
+
+
+def card_wall_clock(timings: list[RunTiming]) -> float | None:
+    """The card's real wall clock: from the first run's start to the last run's end (runs that overlapped count once)."""
+    starts = [datetime.fromisoformat(t.started) for t in timings if t.started and t.completed]
+    ends = [datetime.fromisoformat(t.completed) for t in timings if t.started and t.completed]
+    return (max(ends) - min(starts)).total_seconds() if starts else None

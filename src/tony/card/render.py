@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, select_autoescape
 
 from tony.card.format import format_number
+from tony.card.logs import RUN_TABLE_COLUMNS, RunTiming
 from tony.card.scorecard import card_scorecard, scorecard_lines
 from tony.core.scorecard import THRESHOLDS_NOTE
 from tony.card.section import HeadlineMetric, Section, Transcript
@@ -53,12 +54,15 @@ CARD_TEMPLATE = """<!doctype html>
 <tr><td>Model</td><td>{{ header.model }}</td></tr>
 <tr><td>Judge(s)</td><td>{{ header.judges|join(", ") }}</td></tr>
 <tr><td>tony / Inspect AI</td><td>{{ header.tony_version }} / {{ header.inspect_version }}</td></tr>
-<tr><td>Wall time</td><td>{{ "%.0f"|format(header.wall_time_s) }} s</td></tr>
+<tr><td>Wall time</td><td>{{ time_line }}</td></tr>
 <tr><td>Tokens</td><td>{{ header.tokens.input }} in, {{ header.tokens.output }} out, {{ header.tokens.total }} total</td></tr>
-<tr><td>Data</td><td>{% for p in header.provenance %}{{ p.task }}: {{ p.dataset }} ({{ p.kind }}, {{ p.files }} file(s), sha256 {{ (p.sha256 or "")[:16] }}…, from {{ p.origin }}, licence: {{ p.licence }})<br>{% endfor %}</td></tr>
+<tr><td>Data</td><td>{% for p in header.provenance %}{{ p.task }}: {{ p.text }}<br>{% endfor %}</td></tr>
 <tr><td>Logs</td><td>{% for log in header.logs %}<a href="{{ log_links[log.file] }}">{{ log.file }}</a> ({{ log.task }}: {{ log.status }})<br>{% endfor %}
 <span class="note">open with <code>inspect view</code></span></td></tr>
 </table>
+{% if run_rows %}<p><b>Where the time went, per run</b></p>
+<table class="runs"><tr>{% for c in run_columns %}<th>{{ c }}</th>{% endfor %}</tr>
+{% for row in run_rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>{% endif %}
 {% for section in sections %}
 <section id="{{ section.anchor }}">
 <h2>{{ section.title }}</h2>
@@ -158,7 +162,20 @@ def render_html(header: CardHeader, sections: list[Section], log_links: dict[str
     rows = card_scorecard(sections) if scorecard is None else scorecard
     return template.render(header=header, sections=sections, summary=summary_rows(sections), style=STYLE,
                            log_links=log_links, scorecard=scorecard_lines(rows), scorecard_note=THRESHOLDS_NOTE,
-                           trust=trust_html(sections))  # escaped in tony.card.trust
+                           trust=trust_html(sections),  # escaped in tony.card.trust
+                           time_line=time_line(header), run_columns=RUN_TABLE_COLUMNS, run_rows=run_rows(header))
+
+
+def time_line(header: CardHeader) -> str:
+    """The card's real wall clock (first start to last end) and, apart, the runs' times added up."""
+    wall = "n/a (no run recorded its start and end)" if header.wall_time_s is None else f"{header.wall_time_s:.0f} s"
+    return (f"{wall} from the first run's start to the last run's end; the runs' own wall times add up to "
+            f"{header.run_time_s:.0f} s (more where runs ran at the same time)")
+
+
+def run_rows(header: CardHeader) -> list[list[str]]:
+    """The per-run table's rows (RunTiming's cells), from the header's card.json form."""
+    return [RunTiming(**run).cells() for run in header.runs]
 
 
 def render_transcript(transcript: Transcript, section_title: str) -> str:
@@ -211,9 +228,10 @@ def render_markdown(header: CardHeader, sections: list[Section], log_links: dict
         "",
         f"- Judge(s): {', '.join(header.judges)}",
         f"- Generated: {header.generated} by tony {header.tony_version} (Inspect AI {header.inspect_version})",
-        f"- Wall time: {header.wall_time_s:.0f} s; tokens: {header.tokens['input']} in, {header.tokens['output']} out",
-        *[f"- Data ({p.get('task')}): {p.get('dataset')} ({p.get('kind')}, sha256 {str(p.get('sha256', ''))[:16]}…, from {p.get('origin')})" for p in header.provenance],
+        f"- Wall time: {time_line(header)}; tokens: {header.tokens['input']} in, {header.tokens['output']} out",
+        *[f"- Data ({p.get('task')}): {p.get('text')}" for p in header.provenance],
         "",
+        *(["Where the time went, per run:", "", *_markdown_table(RUN_TABLE_COLUMNS, run_rows(header))] if header.runs else []),
         *[f"> {note}\n" for note in header.notes],
         *trust_markdown(sections),
         *_markdown_scorecard(rows),
