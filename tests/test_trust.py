@@ -85,3 +85,12 @@ def test_card_html_and_markdown_carry_the_table(monkeypatch):
     s.registered, s.anchor = "", "t"
     assert 'id="card-trust"' in render.render_html(header, [s], {}, [])
     assert "## How far to trust these numbers" in render.render_markdown(header, [s], {}, [])
+
+
+def test_judged_text_survives_pickling_with_its_judge():
+    import pickle
+
+    from tony.core.judge_sources import JudgedText
+
+    text = pickle.loads(pickle.dumps(JudgedText("0.40 [0.30, 0.50]", "sparrow_rules")))
+    assert (str(text), text.judge) == ("0.40 [0.30, 0.50]", "sparrow_rules")

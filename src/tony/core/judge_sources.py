@@ -145,3 +145,6 @@ class JudgedText(str):
         made = super().__new__(cls, text)
         made.judge = judge
         return made
+
+    def __getnewargs__(self) -> tuple[str, str]:  # pickling (Inspect's eval sets, multiprocessing) keeps the judge
+        return str(self), self.judge
