@@ -111,10 +111,28 @@ def command_report(arguments: argparse.Namespace) -> int:
     from tony.card.build import write_card
     from tony.card.logs import select_logs
 
+    from tony.core.grader_card import use_grader
+
     log_dir = Path(arguments.log_dir)
-    written = write_card(select_logs(log_dir), Path(arguments.out or arguments.log_dir), str(log_dir))
+    selection = select_logs(log_dir)
+    with use_grader(logged_grader([log for _, log in selection.standing])):
+        written = write_card(selection, Path(arguments.out or arguments.log_dir), str(log_dir))
     print(f"card written: {written.html}")
     return report_failures(written.header.failures)
+
+
+def logged_grader(logs: list[Any]) -> Any:
+    """The grader of the card's runs and its measurement from the `tony/judge_validation` logs among them (None
+    without a grader; several graders in one folder: none is bound, and each LLM-judged rate says not validated)."""
+    from tony.core.grader_card import CardGrader
+    from tony.core.judge_run_validation import is_validation_log, measurement_from_logs
+
+    graders = {str(role.model) for log in logs if not is_validation_log(log)
+               for name, role in (log.eval.model_roles or {}).items() if name == "grader"}
+    if len(graders) != 1:
+        return None
+    grader = graders.pop()
+    return CardGrader(grader, measurement_from_logs(logs, grader))
 
 
 class UsageError(Exception):
@@ -139,11 +157,95 @@ def command_card(arguments: argparse.Namespace) -> int:
     # Every check before any model time: one model per card folder, every public dataset, every task's data.
     check_one_model(log_dir, arguments.model)
     check_datasets(plans, data_dir)
-    tasks = build_tasks(plans)
-    files = run_plans(plans, tasks, log_dir, run_settings(arguments))
-    written = write_card(logs_of_files(files), out, str(log_dir))
+    grader_runs, card_grader = grader_validation(arguments, plans)
+    tasks = build_tasks([*plans, *grader_runs])
+    files = run_plans([*plans, *grader_runs], tasks, log_dir, run_settings(arguments))
+    selection = logs_of_files(files)
+    if grader_runs:
+        card_grader = measured_grader(card_grader, [log for _, log in selection.standing])
+    from tony.core.grader_card import use_grader
+
+    with use_grader(card_grader):
+        written = write_card(selection, out, str(log_dir))
     print(f"card written: {written.html} ({time.monotonic() - started:.0f} s)")
     return report_failures(written.header.failures)
+
+
+def grader_validation(arguments: argparse.Namespace, plans: list[EvalPlan]) -> tuple[list[Any], Any]:
+    """With `--judge M`: the runs that measure M on every frozen test set of the judges the plans use (issue 21 §2),
+    printed before the run, and the card's grader (its measurement read from `--judge-validation FILE`, or filled
+    in from those runs); nothing to run with `--skip-judge-validation`. Without a grader: no runs, no grader."""
+    from tony.core.grader_card import CardGrader
+    from tony.core.judge_run_validation import judges_in_use, plan_line, read_measurement, validation_runs
+
+    if not arguments.judge:
+        if arguments.judge_validation or arguments.skip_judge_validation:
+            raise UsageError("--judge-validation and --skip-judge-validation need --judge (the grader model)")
+        return [], None
+    if arguments.judge_validation and arguments.skip_judge_validation:
+        raise UsageError("give --judge-validation FILE or --skip-judge-validation, not both")
+    if arguments.skip_judge_validation:
+        print(f"judge validation: skipped; every rate judged by {arguments.judge} reads 'not validated'")
+        return [], CardGrader(arguments.judge, None, skipped=True)
+    in_use = judges_in_use(plan.task for plan in plans)
+    if arguments.judge_validation:
+        measurement = read_measurement(Path(arguments.judge_validation), arguments.judge)
+        missing = [judge for judge in in_use if measurement.records(judge) is None]
+        print(f"judge validation: read from {arguments.judge_validation}, no extra grader calls"
+              + (f"; not in it (not validated): {', '.join(missing)}" if missing else ""))
+        return [], CardGrader(arguments.judge, measurement)
+    runs, notes = validation_runs(in_use)
+    print(plan_line(runs, arguments.judge))
+    for note in notes:
+        print(f"judge validation: {note}")
+    return runs, CardGrader(arguments.judge, None)
+
+
+def measured_grader(card_grader: Any, logs: list[Any]) -> Any:
+    """The card's grader with its measurement from this card's validation runs."""
+    from tony.core.grader_card import CardGrader
+    from tony.core.judge_run_validation import measurement_from_logs
+
+    return CardGrader(card_grader.grader, measurement_from_logs(logs, card_grader.grader, only_grader=False))
+
+
+def command_judge_validate(arguments: argparse.Namespace) -> int:
+    """Measure a grader model on the frozen test sets of the named judges (default: every judge with an LLM form)
+    and write the measurement for `tony card --judge-validation FILE`."""
+    from tony.card.logs import logs_of_files
+    from tony.card_run import RunSettings, build_tasks, run_plans
+    from tony.core.judge_run_validation import (measurement_from_logs, plan_line, validation_runs,
+                                                write_measurement)
+    from tony.core.plugin import evaluations
+    from tony.core.validation import registered_judges
+
+    evaluations()  # registers every judge
+    judges = ([name.strip() for name in arguments.judges.split(",") if name.strip()] if arguments.judges
+              else [name for name, spec in registered_judges().items() if spec.llm_predict is not None])
+    runs, notes = validation_runs(judges)
+    for note in notes:
+        print(f"judge validation: {note}")
+    if not runs:
+        raise UsageError(f"nothing to measure for {', '.join(judges) or 'no judge'}")
+    print(plan_line(runs, arguments.judge))
+    out = Path(arguments.out)
+    log_dir = Path(arguments.log_dir) if arguments.log_dir else out.with_name(out.name + ".logs")
+    settings = RunSettings(model="mockllm/model", judge=arguments.judge, display=arguments.display,
+                           cache=arguments.cache, max_retries=arguments.max_retries, timeout=arguments.timeout,
+                           max_connections=arguments.max_connections)
+    files = run_plans(runs, build_tasks(runs), log_dir, settings)
+    selection = logs_of_files(files)
+    failures = [f"{log.eval.task}: {log.status}" for _, log in selection.standing if log.status != "success"]
+    if failures or len(selection.standing) != len(runs):
+        return report_failures(failures or ["a validation run left no finished log"]) or 1
+    measurement = measurement_from_logs([log for _, log in selection.standing], arguments.judge, only_grader=False)
+    assert measurement is not None
+    write_measurement(measurement, out)
+    for judge, records in measurement.judges.items():
+        for record in records:
+            print(f"{judge}: {record.summary()}")
+    print(f"judge validation written: {out} (logs in {log_dir})")
+    return 0
 
 
 def report_failures(failures: list[str]) -> int:
@@ -224,7 +326,23 @@ def parser() -> argparse.ArgumentParser:
     card.add_argument("--max-tasks", type=positive, default=None, help="evaluations run at once")
     card.add_argument("--batch", type=positive, nargs="?", const=True, default=None, metavar="N",
                       help="use the provider's batch API (optionally N requests per batch)")
+    card.add_argument("--skip-judge-validation", action="store_true",
+                      help="with --judge: do not measure the grader on the judges' frozen test sets (rates read 'not validated')")
+    card.add_argument("--judge-validation", default=None, metavar="FILE",
+                      help="with --judge: read the grader's measurement from FILE (written by `tony judge-validate`)")
     card.set_defaults(run=command_card)
+
+    validate = commands.add_parser("judge-validate", help="measure a grader model on the judges' frozen test sets")
+    validate.add_argument("--judge", required=True, help="Inspect model for the grader role")
+    validate.add_argument("--out", required=True, help="the measurement file to write (JSON)")
+    validate.add_argument("--judges", default=None, help="comma-separated judge names (default: every judge with an LLM form)")
+    validate.add_argument("--log-dir", default=None, help="Inspect logs of the runs (default: <out>.logs)")
+    validate.add_argument("--display", default="full", choices=["full", "rich", "plain", "log", "none"])
+    validate.add_argument("--no-cache", dest="cache", action="store_false", help="do not use Inspect's response cache")
+    validate.add_argument("--max-retries", type=non_negative, default=DEFAULT_MAX_RETRIES)
+    validate.add_argument("--timeout", type=positive, default=DEFAULT_TIMEOUT_S)
+    validate.add_argument("--max-connections", type=positive, default=None)
+    validate.set_defaults(run=command_judge_validate)
 
     evals = commands.add_parser("evals", help="list the evaluations")
     evals.set_defaults(run=command_evals)
@@ -258,7 +376,7 @@ def one_line(error: BaseException) -> str:
     """An exception as one readable line: rich markup and Inspect's 'ERROR:' prefix removed."""
     text = re.sub(r"\[/?[a-z ]+\]", "", str(error)).replace("ERROR:", "")
     text = " ".join(text.split())
-    known = ("DataError", "CardError", "CompareError", "UsageError", "ModelNotFound", "PrerequisiteError", "ValueError")
+    known = ("DataError", "CardError", "CompareError", "UsageError", "JudgeValidationError", "ModelNotFound", "PrerequisiteError", "ValueError")
     return text if type(error).__name__ in known else f"{type(error).__name__}: {text}"
 
 

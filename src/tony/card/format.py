@@ -42,10 +42,12 @@ def format_corrected(events: int, n: int, judge: str, offline: bool = True, comp
     """The judged rate of `events` positive out of `n` as the card prints it (tony.core.judge_correction): the
     Rogan–Gladen correction first only where it held leave-one-source-out over the judge's sources, else the raw
     judged rate; the interval covers both. `complement`: the card's rate is 1 − the judged event's rate (e.g.
-    not_overrefuse = 1 − refusal rate). Only an offline judge has recorded sources; an LLM judge's correction
-    needs its own run of `tony/judge_validation`. The text remembers its offline judge (JudgedText)."""
-    if not offline:
-        return "not corrected (LLM judge: validate it with tony/judge_validation)"
+    not_overrefuse = 1 − refusal rate). An LLM judge's rate uses its own measurement in this card
+    (tony.core.grader_card). The text remembers its offline judge (JudgedText)."""
+    if not offline:  # the card's grader, corrected with its own measurement in this card (issue 21 §2)
+        from tony.core.grader_card import grader_rate_text
+
+        return grader_rate_text(events, n, judge, complement)
     result = judged_rate_of(events, n, judge_records(judge))
     interval = result.first
     if interval.value is None or interval.low is None or interval.high is None:
@@ -63,8 +65,9 @@ def judge_records(judge: str) -> list[JudgeValidation]:
 def judge_validation_note(judge: str, info: JudgeInfo) -> str:
     """The card's line on how far the judge behind a section's rates can be trusted."""
     if info.kind != "offline":
-        return (f"{info.label()}: no frozen-test-set measurement of this LLM judge in this card; run "
-                f"`inspect eval tony/judge_validation -T judge={judge} --model-role grader=...` to measure it.")
+        from tony.core.grader_card import grader_note
+
+        return grader_note(judge, info.label())
     records = judge_records(judge)
     if not records:
         return f"The offline {judge} judge has not been measured on a frozen test set."

@@ -31,14 +31,17 @@ def _spec(judge: str):
 
 @task
 def judge_validation(judge: str = "refusal", split: str = "test") -> Task:
-    """Agreement of a judge (grader role, else offline) with the human labels of its frozen test set."""
-    if split not in ("test", "dev"):
-        raise ValueError(f"split must be 'test' or 'dev', not {split!r}")
+    """Agreement of a judge (grader role, else offline) with the human labels of one of its frozen test sets
+    (split `test`, `test2`, `test_b`, ...: `judge_sets/<set>.<split>.jsonl`) or its dev set."""
+    if split != "dev" and not split.startswith("test"):
+        raise ValueError(f"split must be 'dev' or a frozen test split ('test', 'test2', ...), not {split!r}")
     spec = _spec(judge)
+    path = judge_sets_dir() / f"{spec.set_name}.{split}.jsonl"
+    if not path.is_file():
+        raise ValueError(f"the {judge} judge has no {split} set ({path.name})")
     items = read_judge_set(spec.set_name, split)
     samples = [Sample(id=str(item["id"]), input=str(item["id"]), target=spec.reference(item), metadata={"item": item})
                for item in items]
-    path = judge_sets_dir() / f"{spec.set_name}.{split}.jsonl"
     return Task(
         dataset=MemoryDataset(samples, name=f"{judge}-{split}"),
         solver=labelled_item(),
