@@ -11,6 +11,10 @@ The cache key is the prompt and the generation config (and the epoch), not the s
 same prompt with temperature > 0 (e.g. alignment faking's `samples_per_query` > 1) get the same reply while the cache
 is on; use `--no-cache` for such runs.
 
+Progress: while the runs go, one line per finished run on stderr (`Progress`, fed by an Inspect task-end hook):
+its own time, the card's elapsed time, and a rough estimate for the rest (mean time per finished run so far × runs
+left; runs reused from an earlier try finish at once and are not counted as finished here, so it errs long).
+
 Retries: transient model errors (timeouts, HTTP 429 and 5xx, as each provider classifies them) are retried by
 Inspect up to `--max-retries` times within `--timeout` seconds per call; what still fails is an errored sample.
 """
@@ -18,11 +22,14 @@ Inspect up to `--max-retries` times within `--timeout` seconds per call; what st
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO
+
+from inspect_ai.hooks import Hooks, TaskEnd, hooks
 
 from tony.card.logs import CardError, read_log
 from tony.core.data import DataError, file_names, resolve_file
@@ -114,10 +121,66 @@ def check_one_model(log_dir: Path, model: str) -> None:
                         f"{model} its own folder with --out")
 
 
-def run_plans(plans: Sequence[Plan], tasks: Sequence[Any], log_dir: Path, settings: RunSettings) -> list[Path]:
+class Progress:
+    """`tony card`'s own progress line, one per finished run."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.total, self.stream, self.clock = total, stream, clock
+        self.started = clock()
+        self.finished = 0
+
+    def line(self, run: str, status: str, run_seconds: float | None) -> str:
+        """Count one more finished run and say where the card stands: elapsed ÷ finished × left as the estimate."""
+        self.finished += 1
+        elapsed = self.clock() - self.started
+        left = max(self.total - self.finished, 0)
+        own = "" if run_seconds is None else f" in {run_seconds:.0f} s"
+        estimate = (f"rough estimate for the {left} run(s) left: {elapsed / self.finished * left:.0f} s "
+                    "(mean time per finished run × runs left)") if left else "no run left"
+        return f"tony: run {self.finished} of {self.total} finished{own}: {run} ({status}); {elapsed:.0f} s elapsed; {estimate}"
+
+    def run_finished(self, run: str, status: str, run_seconds: float | None) -> None:
+        print(self.line(run, status, run_seconds), file=self.stream or sys.stderr, flush=True)
+
+
+_progress: Progress | None = None  # set while run_plans runs
+
+
+@hooks(name="tony_card_progress", description="tony card: one line per finished run, with an estimate for the rest")
+class ProgressHook(Hooks):
+    def enabled(self) -> bool:
+        return _progress is not None
+
+    async def on_task_end(self, data: TaskEnd) -> None:
+        if _progress is not None:
+            log = data.log
+            _progress.run_finished(log.eval.task.split("/")[-1], log.status, _run_seconds(log))
+
+
+def _run_seconds(log: Any) -> float | None:
+    from datetime import datetime
+
+    stats = getattr(log, "stats", None)
+    if stats is None or not stats.started_at or not stats.completed_at:
+        return None
+    return (datetime.fromisoformat(stats.completed_at) - datetime.fromisoformat(stats.started_at)).total_seconds()
+
+
+def run_plans(plans: Sequence[Plan], tasks: Sequence[Any], log_dir: Path, settings: RunSettings,
+              progress: Progress | None = None) -> list[Path]:
     """Run (or resume) every plan as part of an Inspect eval set in `log_dir`; return the log file of each run, in
     the plans' order. Inspect's eval set takes one sample limit, so runs are grouped by their limit, one eval set per
-    group; runs marked `last` (e.g. a monitor reading the others' logs) make up the final groups."""
+    group; runs marked `last` (e.g. a monitor reading the others' logs) make up the final groups. A line per
+    finished run goes to stderr (`progress`, by default one counting these plans)."""
+    global _progress
+    _progress = progress or Progress(len(plans))
+    try:
+        return _run_eval_sets(plans, tasks, log_dir, settings)
+    finally:
+        _progress = None
+
+
+def _run_eval_sets(plans: Sequence[Plan], tasks: Sequence[Any], log_dir: Path, settings: RunSettings) -> list[Path]:
     from inspect_ai import eval_set
 
     files: dict[str, Path] = {}
