@@ -37,7 +37,7 @@ def add_compare_parser(commands: argparse._SubParsersAction) -> None:  # type: i
 
 def command_compare(arguments: argparse.Namespace) -> int:
     comparison = compare_sides(read_side("A", Path(arguments.a)), read_side("B", Path(arguments.b)))
-    failures = check_gates(arguments.gates, comparison.rows, arguments.gate_on)  # an unknown metric: CompareError, before any output
+    failures = check_gates(arguments.gates, comparison.rows, arguments.gate_on, comparison.not_comparable)  # an unknown metric: CompareError, before any output
     out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
     markdown = render_markdown(comparison)

@@ -5,7 +5,8 @@ part after the run, or by its last part (a headline's name without its bracketed
 that several metrics share gates each of them. OP is <, <=, > or >=. A gate fails when its condition holds for the
 estimated difference (`--gate-on estimate`, the default) or for the whole 95% interval, i.e. the difference is
 significantly beyond the threshold (`--gate-on interval`: for < and <= the interval's upper end, for > and >= its
-lower end); and always when the difference (or the interval) is not defined.
+lower end); and always when the difference (or the interval) is not defined, or the metric's run is not comparable
+(its settings differ between A and B).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import argparse
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tony.compare.compare import MetricComparison
 from tony.compare.items import CompareError
+from tony.compare.settings import NotComparable
 from tony.compare.render import format_difference
 from tony.core.stats import Interval
 
@@ -51,13 +53,18 @@ def gated_rows(gate: Gate, rows: list[MetricComparison]) -> list[MetricCompariso
     return [row for row in rows if gate.metric in row.aliases]
 
 
-def check_gates(gates: list[Gate], rows: list[MetricComparison], on: str = "estimate") -> list[str]:
-    """One line per failed gate and metric; CompareError naming every gate whose metric is not compared."""
-    unknown = [gate.metric for gate in gates if not gated_rows(gate, rows)]
+def check_gates(gates: list[Gate], rows: list[MetricComparison], on: str = "estimate",
+                not_comparable: Sequence[NotComparable] = ()) -> list[str]:
+    """One line per failed gate and metric (a metric of a run that is not comparable fails its gate); CompareError
+    naming every gate whose metric is neither compared nor of a run that is not comparable."""
+    failures = [f"gate failed: {gate.text.strip()}: {entry.run}: not comparable, settings differ "
+                f"({'; '.join(entry.differences)})" for gate in gates for entry in not_comparable
+                if gate.metric in entry.metrics]
+    unknown = [gate.metric for gate in gates if not gated_rows(gate, rows)
+               and not any(gate.metric in entry.metrics for entry in not_comparable)]
     if unknown:
         raise CompareError(f"--fail-if names no compared metric: {', '.join(dict.fromkeys(unknown))} (see the "
                            "metric column of the comparison, or use a metric's last part, e.g. not_unsafe)")
-    failures = []
     for gate in gates:
         for row in gated_rows(gate, rows):
             if gate.fails(row.difference, on):

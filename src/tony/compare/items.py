@@ -4,17 +4,24 @@
 Scores are read generically from every scorer of every sample: a number (or a bool) is a metric `run/scorer`; a
 string is a category, and each category seen becomes the metric `run/scorer=category` (the share of items with
 it); a dict of such values gives `run/scorer/key` (or `run/scorer/key=category`). Errored samples are left out.
+
+What makes two runs the same measurement is read from each log too (`run_settings`, `item_settings`): the
+registered task and its version, every task argument (but `data_dir`, a local path: the items it yields are checked
+by their inputs), the scorers and their options, and the grader-role model; and per item, besides its input, the
+target and the metadata the dataset gave it (from the sample's first event, before any solver wrote to it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from inspect_ai.event import SampleInitEvent
 from inspect_ai.log import EvalLog, EvalSample
 
 from tony.card.logs import CardError, select_logs
@@ -22,6 +29,8 @@ from tony.card.section import HeadlineMetric, task_name
 
 ScoreValue = float | str
 ItemKey = tuple[str, int]  # (sample id, epoch)
+LOCAL_ARGUMENTS = ("data_dir",)  # task arguments that say where data lie, not what is measured
+SHOWN = 60  # characters of a setting's value shown when it differs
 
 
 class CompareError(Exception):
@@ -37,6 +46,8 @@ class RunScores:
     fields: dict[str, dict[ItemKey, ScoreValue]] = field(default_factory=lambda: defaultdict(dict))
     inputs: dict[ItemKey, str] = field(default_factory=dict)
     errored: int = 0
+    settings: dict[str, str] = field(default_factory=dict)  # run-level setting -> its value (JSON), see run_settings
+    item_settings: dict[str, dict[str, str]] = field(default_factory=dict)  # sample id -> setting -> fingerprint
 
 
 @dataclass
@@ -49,6 +60,7 @@ class Side:
     runs: dict[str, RunScores]
     headlines: dict[tuple[str, str], HeadlineMetric]  # (run, metric name) -> the card's headline metric
     notes: list[str] = field(default_factory=list)
+    headline_runs: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # headline -> the runs it reads
 
 
 def log_folder(folder: Path) -> Path:
@@ -74,17 +86,19 @@ def read_side(label: str, folder: Path) -> Side:
         if task_name(log) in runs:
             notes.append(f"two logs of run {task_name(log)}; the newer one ({Path(log.location or '').name}) is used")
         runs[task_name(log)] = run_scores(log)
-    return Side(label, folder, ", ".join(models), runs, headline_metrics(logs, notes), notes)
+    headlines, headline_runs = headline_metrics(logs, notes)
+    return Side(label, folder, ", ".join(models), runs, headlines, notes, headline_runs)
 
 
 def run_scores(log: EvalLog) -> RunScores:
-    scores = RunScores(task_name(log), Path(log.location or "").name)
+    scores = RunScores(task_name(log), Path(log.location or "").name, settings=run_settings(log))
     for sample in log.samples or []:
         if sample.error:
             scores.errored += 1
             continue
         key: ItemKey = (str(sample.id), int(sample.epoch))
         scores.inputs[key] = input_fingerprint(sample)
+        scores.item_settings.setdefault(key[0], item_settings(sample))
         for scorer, score in (sample.scores or {}).items():
             for name, value in flatten(scorer, score.value):
                 scores.fields[name][key] = value
@@ -92,9 +106,52 @@ def run_scores(log: EvalLog) -> RunScores:
 
 
 def input_fingerprint(sample: EvalSample) -> str:
-    """A hash of what the model was given, so that two items paired by id are checked to be the same item."""
+    """A hash of what the model was given (its input and any answer choices), so that two items paired by id are
+    checked to be the same item."""
     text = sample.input if isinstance(sample.input, str) else "\n".join(message.text for message in sample.input)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return _digest([text, sample.choices or []])
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+
+
+def shown(value: Any) -> str:
+    """A setting's value as JSON, cut to SHOWN characters."""
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+
+
+def run_settings(log: EvalLog) -> dict[str, str]:
+    """The settings of a run that change what its samples' scores mean (setting -> value as JSON): the registered
+    task and its version, each task argument, each scorer's options and the grader-role model. Not among them: the
+    sample limit and `--limit`'s own mark (they choose which items run; what a `--limit` scaling changes in the task
+    arguments is compared), the model under test and its generation settings (what a comparison is for)."""
+    spec = log.eval
+    settings = {"task": shown(spec.task_registry_name or spec.task), "task version": shown(spec.task_version)}
+    for name, value in sorted((spec.task_args or {}).items()):
+        if name not in LOCAL_ARGUMENTS:
+            settings[f"task argument {name}"] = shown(value)
+    for scorer in spec.scorers or []:
+        settings[f"scorer {scorer.name}"] = shown(scorer.options or {})
+    settings["grader model"] = shown(_role_models(spec.model_roles, "grader"))
+    return settings
+
+
+def _role_models(roles: dict[str, Any] | None, role: str) -> list[str] | None:
+    bound = (roles or {}).get(role)
+    if bound is None:
+        return None  # offline judges
+    return [config.model for config in (bound if isinstance(bound, list) else [bound])]
+
+
+def item_settings(sample: EvalSample) -> dict[str, str]:
+    """An item's scoring settings (setting -> fingerprint): its target and each key of the metadata the dataset gave
+    it, read from the sample's first event (the logged `metadata` is the solvers' state, model output included)."""
+    initial = next((event.sample for event in sample.events or [] if isinstance(event, SampleInitEvent)), None)
+    metadata = initial.metadata if initial is not None else None
+    target = initial.target if initial is not None else sample.target
+    return {"target": _digest(target), **{f"metadata {key}": _digest(value) for key, value in (metadata or {}).items()}}
 
 
 def flatten(scorer: str, value: Any) -> list[tuple[str, ScoreValue]]:
@@ -110,14 +167,23 @@ def flatten(scorer: str, value: Any) -> list[tuple[str, ScoreValue]]:
     return []
 
 
-def headline_metrics(logs: list[EvalLog], notes: list[str]) -> dict[tuple[str, str], HeadlineMetric]:
+def headline_metrics(logs: list[EvalLog], notes: list[str]
+                     ) -> tuple[dict[tuple[str, str], HeadlineMetric], dict[tuple[str, str], tuple[str, ...]]]:
     """The headline metrics of the card these logs make ((run, metric name) -> metric; the run without a package
-    prefix, as `inspect eval tony/<task>` names it); none for logs that are not tony's evaluations."""
+    prefix, as `inspect eval tony/<task>` names it), and the runs each one reads (a summary reads several); none for
+    logs that are not tony's evaluations."""
     from tony.card.build import card_sections
 
     try:
         sections = card_sections(logs)
     except Exception as error:  # a section that cannot be built costs its headlines, not the comparison
         notes.append(f"the card's headline metrics could not be built ({' '.join(str(error).split())[:200]})")
-        return {}
-    return {(section.task.split("/")[-1], metric.name): metric for section in sections for metric in section.headline_metrics}
+        return {}, {}
+    run_of = {Path(log.location or "").name: task_name(log) for log in logs}
+    metrics, runs = {}, {}
+    for section in sections:
+        for metric in section.headline_metrics:
+            key = (section.task.split("/")[-1], metric.name)
+            metrics[key] = metric
+            runs[key] = tuple(sorted({run_of.get(file, file) for file in section.log_files}))
+    return metrics, runs

@@ -13,6 +13,10 @@ Unpaired (different items), labelled so:
 - a card's headline metrics (aggregates with their own intervals): the MOVER interval (Zou & Donner 2008,
   Stat. Med. 27:1693), which is Newcombe's method 10 when both intervals are Wilson's; untested, since a p-value
   read from two intervals' widths is far too small at small n (0/3 vs 3/3 gave p < 0.0001, Fisher's exact 0.1).
+
+The exact tests (McNemar, Fisher) are exact at any n: at small n they simply cannot reach a small p. A bootstrap is
+not: see MIN_BOOTSTRAP_UNITS. A bootstrap whose resamples all give the same value (every item differs by the same
+amount, or not at all) has no spread to read an interval or a p-value from: it gives none.
 """
 
 from __future__ import annotations
@@ -24,6 +28,13 @@ import numpy as np
 from scipy import stats as scipy_stats
 
 from tony.core.stats import BOOTSTRAP_RESAMPLES, CONFIDENCE, UNDEFINED, Interval, wilson_interval
+
+# Fewest units (items, or each run's items unpaired) a bootstrap is read at. n units have C(2n − 1, n) distinct
+# resamples: 1, 3, 10, 35, 126 for n = 1…5, so below ~8 the B = 2000 draws repeat a few resamples and the p-value's
+# resolution 1/(B + 1) is not reached (one unit: every draw is the item itself, a zero-width interval and the
+# smallest p); at n = 10 there are C(19, 10) = 92,378, and the percentile interval's spread is
+# √((n − 1)/n) = 0.95 of the sampling spread, i.e. at most 5% too narrow (Efron & Tibshirani 1993, §5.2, §13.3).
+MIN_BOOTSTRAP_UNITS = 10
 
 def mcnemar_exact(a_only: int, b_only: int) -> float:
     """Two-sided exact McNemar p-value from the discordant pairs (items passed by A only, by B only): under H0 each
@@ -60,9 +71,17 @@ def fisher_exact_p(successes_1: int, n_1: int, successes_2: int, n_2: int) -> fl
     return float(scipy_stats.fisher_exact(table).pvalue)
 
 
-def _percentile_result(value: float, draws: np.ndarray) -> tuple[Interval, float]:
+def degenerate(draws: np.ndarray) -> bool:
+    """Every resample gave the same value (to rounding): there is no spread to read an interval from."""
+    return bool(np.ptp(draws) <= 1e-12 * max(1.0, float(np.max(np.abs(draws)))))
+
+
+def _percentile_result(value: float, draws: np.ndarray) -> tuple[Interval, float | None]:
     """Percentile interval of bootstrap draws of a difference, and the two-sided bootstrap p-value
-    p = min(1, 2 · min(#{d* ≤ 0} + 1, #{d* ≥ 0} + 1) / (B + 1)) (the test that inverts the percentile interval)."""
+    p = min(1, 2 · min(#{d* ≤ 0} + 1, #{d* ≥ 0} + 1) / (B + 1)) (the test that inverts the percentile interval;
+    never below 2/(B + 1), the resolution of B draws). Degenerate draws: no interval and no p."""
+    if degenerate(draws):
+        return Interval(value, None, None), None
     tail = (1 - CONFIDENCE) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail])
     below, above = int(np.sum(draws <= 0)), int(np.sum(draws >= 0))
@@ -71,23 +90,23 @@ def _percentile_result(value: float, draws: np.ndarray) -> tuple[Interval, float
 
 
 def paired_bootstrap(a: Sequence[float], b: Sequence[float], resamples: int = BOOTSTRAP_RESAMPLES,
-                     seed: int = 0) -> tuple[Interval, float]:
+                     seed: int = 0) -> tuple[Interval, float | None]:
     """Mean of B − A over paired items: the items are resampled with replacement, each keeping its two scores, and
     d* = mean(b* − a*) gives the percentile interval and the bootstrap p-value."""
     differences = np.asarray(b, dtype=float) - np.asarray(a, dtype=float)
     if len(differences) == 0:
-        return UNDEFINED, 1.0
+        return UNDEFINED, None
     rng = np.random.default_rng(seed)
     draws = differences[rng.integers(0, len(differences), size=(resamples, len(differences)))].mean(axis=1)
     return _percentile_result(float(differences.mean()), draws)
 
 
 def unpaired_bootstrap(a: Sequence[float], b: Sequence[float], resamples: int = BOOTSTRAP_RESAMPLES,
-                       seed: int = 0) -> tuple[Interval, float]:
+                       seed: int = 0) -> tuple[Interval, float | None]:
     """mean(B) − mean(A) over different items: each run's items are resampled separately."""
     first, second = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if len(first) == 0 or len(second) == 0:
-        return UNDEFINED, 1.0
+        return UNDEFINED, None
     rng = np.random.default_rng(seed)
     draws = (second[rng.integers(0, len(second), size=(resamples, len(second)))].mean(axis=1)
              - first[rng.integers(0, len(first), size=(resamples, len(first)))].mean(axis=1))
@@ -95,12 +114,14 @@ def unpaired_bootstrap(a: Sequence[float], b: Sequence[float], resamples: int = 
 
 
 def bootstrap_mean(values: Sequence[float], resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 0) -> Interval:
-    """A run's mean score with its percentile bootstrap interval over items."""
+    """A run's mean score with its percentile bootstrap interval over items (none where every draw is the same)."""
     array = np.asarray(values, dtype=float)
     if len(array) == 0:
         return UNDEFINED
     rng = np.random.default_rng(seed)
     draws = array[rng.integers(0, len(array), size=(resamples, len(array)))].mean(axis=1)
+    if degenerate(draws):
+        return Interval(float(array.mean()), None, None)
     tail = (1 - CONFIDENCE) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail])
     return Interval(float(array.mean()), float(low), float(high))
