@@ -420,6 +420,7 @@ def test_cards_that_differ_only_in_limit_show_no_significant_difference(probe_on
     assert passed["n_paired"] == 1 and passed["p"] == 1.0 and passed["significant"] is False
     assert summary["not_tested"]["n too small"] == 2  # quality and reward of `items`
     assert "not tested (n too small)" in out and "1 run(s) not comparable: settings differ" in out
+    assert "items: A complete, B --limit 1; a limit with the same settings only cuts the items" in out
 
 
 def test_items_with_other_scoring_settings_are_not_paired(folders, capsys, tmp_path):

@@ -111,6 +111,9 @@ def compare_sides(a: Side, b: Side) -> Comparison:
     for run in shared:
         if run not in differing:
             rows += compare_run(a.runs[run], b.runs[run], notes)
+            if a.runs[run].limited != b.runs[run].limited:
+                notes.append(f"{run}: A {a.runs[run].limited or 'complete'}, B {b.runs[run].limited or 'complete'}; a "
+                             "limit with the same settings only cuts the items, and the items run in both are compared")
     only = sorted(set(a.runs) ^ set(b.runs))
     if only:
         notes.append(f"runs in only one folder, not compared: {', '.join(only)}")
@@ -205,8 +208,8 @@ def compare_items(name: str, run: str, metric: Metric, inputs_a: dict[ItemKey, s
     elif shared and not differing:
         left_out = len(a) + len(b) - 2 * len(shared)
         if left_out:
-            notes.append(f"{len(a) - len(shared)} item(s) of A and {len(b) - len(shared)} of B not decided in both, "
-                         "left out")
+            notes.append(f"{len(a) - len(shared)} item(s) of A and {len(b) - len(shared)} of B not scored (or without "
+                         "a verdict) in both, left out")
         pairs = [(a[item], b[item]) for item in shared]
         row = paired_binary(pairs) if binary else paired_scores(pairs)
     else:

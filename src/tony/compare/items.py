@@ -48,6 +48,7 @@ class RunScores:
     errored: int = 0
     settings: dict[str, str] = field(default_factory=dict)  # run-level setting -> its value (JSON), see run_settings
     item_settings: dict[str, dict[str, str]] = field(default_factory=dict)  # sample id -> setting -> fingerprint
+    limited: str = ""  # how the run was cut short ("--limit N", "sample limit N"; "" for a complete run)
 
 
 @dataclass
@@ -91,7 +92,9 @@ def read_side(label: str, folder: Path) -> Side:
 
 
 def run_scores(log: EvalLog) -> RunScores:
-    scores = RunScores(task_name(log), Path(log.location or "").name, settings=run_settings(log))
+    from tony.card.build import limit_note
+
+    scores = RunScores(task_name(log), Path(log.location or "").name, settings=run_settings(log), limited=limit_note(log))
     for sample in log.samples or []:
         if sample.error:
             scores.errored += 1
