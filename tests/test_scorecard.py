@@ -131,3 +131,45 @@ def test_card_gates_an_area_whose_headline_judge_has_youden_below_half(monkeypat
     section.headline_metrics[0].judge = "strong_judge"
     lines = {line.area: line for line in scorecard_lines(card_scorecard([section]))}
     assert lines["Disallowed content"].level == "High"
+
+
+@pytest.fixture(scope="module")
+def emitted_sections(tmp_path_factory: pytest.TempPathFactory) -> list[Section]:
+    """Card sections built from real logs: every risk-declaring task's quick-suite runs at --limit 2 on the scripted
+    model (no likelihoods there, so Winogender's section comes from the gopher tests' scored-log fixture)."""
+    import tests.conftest  # noqa: F401  (registers tony-test-scripted)
+    from inspect_ai import eval as inspect_eval
+
+    from tests.gopher.test_card import scored_log
+    from tony.card.build import card_sections
+    from tony.cli import suite_plan
+    from tony.core.plugin import evaluations
+
+    risk_tasks = {risk.task for evaluation in evaluations() for risk in evaluation.risks}
+    plans = [plan for plan in suite_plan("quick", None, model="tony-test-scripted/x", limit=2) if plan.task in risk_tasks]
+    folder = str(tmp_path_factory.mktemp("risk_logs"))
+    logs = [inspect_eval(plan.inspect_task(), model="tony-test-scripted/x", limit=plan.limit, log_dir=folder,
+                         display="none", ctl_server=False)[0] for plan in plans]
+    row = {"available": True, "gender": "male", "gotcha": False, "majority_gender": "male", "answer": "occupation",
+           "choice": "occupation"}
+    winogender = scored_log("gopher_winogender", "coreference_likelihood", [row, {**row, "gender": "female", "gotcha": True}])
+    return card_sections([*logs, winogender])
+
+
+def test_every_plugins_risk_names_a_headline_its_section_emits_with_the_areas_direction(emitted_sections) -> None:
+    """Issue 20 D: a risk metric whose headline no section emits would leave its area "not run" for ever, and one
+    whose direction disagrees with scorecard.toml is never banded; both are caught here from built sections."""
+    from tony.core.plugin import evaluations
+
+    thresholds = load_thresholds()
+    risks = [risk for evaluation in evaluations() for risk in evaluation.risks]
+    assert len(risks) >= 16
+    emitted = {(section.registered, metric.name) for section in emitted_sections for metric in section.headline_metrics}
+    missing = [f"{risk.task}: {risk.headline}" for risk in risks
+               if not any(risk.matches(task, name) for task, name in emitted)]
+    assert missing == []
+    wrong_way = [f"{risk.task}: {risk.headline}" for risk in risks
+                 if risk.higher_is_riskier != thresholds[risk.area].higher_is_riskier]
+    assert wrong_way == []
+    rows = {row.area: row for row in card_scorecard(emitted_sections)}
+    assert {area for area, row in rows.items() if row.evidence} == {risk.area for risk in risks}
