@@ -108,7 +108,7 @@ def test_cot_deception_reads_a_folder_of_logs_and_both_card_sections(tmp_path, s
                               model_roles={"grader": "tony-test-scripted/grader"})
     metrics = flagged.results.scores[0].metrics
     assert metrics["flag_rate"].value == 1.0 and metrics["hallucinated_policy"].value == 6
-    assert "not corrected" in deception_section(flagged).headline_metrics[0].corrected
+    assert deception_section(flagged).headline_metrics[0].corrected.startswith("not validated")  # no measurement bound
 
     section = hierarchy_section(hierarchy)
     names = {m.name: m for m in section.headline_metrics}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from inspect_ai.log import EvalLog
 
 from tony.core.judges import JudgeInfo
-from tony.core.stats import Interval
+from tony.core.stats import Interval, cluster_effective_n, cluster_rate_interval
 from tony.core.judge_sources import JudgedText, judged_rate_of, sources_of
 from tony.core.validation import JudgeValidation
 
@@ -55,6 +57,36 @@ def format_corrected(events: int, n: int, judge: str, offline: bool = True, comp
     if complement:
         interval = Interval(1 - interval.value, 1 - interval.high, 1 - interval.low)
     return JudgedText(f"{format_ci(interval)} ({result.note})", judge)
+
+
+def format_corrected_clustered(clusters: Sequence[tuple[int, int]], judge: str, offline: bool = True,
+                               unit: str = "units", cluster: str = "clusters") -> str:
+    """format_corrected for a judged rate whose units come in clusters ((events, units) per cluster: transcripts of
+    one prompt, continuations of one prompt). The sampling part stays the cluster interval (Cochran's ratio
+    estimate, `tony.core.stats.cluster_rate_interval`); the judge-error part is format_corrected's, with p̂ = Σy/Σm
+    read as p̂·n_eff events of n_eff, n_eff = p̂(1 − p̂)/V(p̂) the effective number of units (Kish 1965,
+    `cluster_effective_n`), so the correction's draw of p̂ carries the design effect. The interval printed is the
+    union of the cluster interval and format_corrected's (raw over n_eff ∪ correction); under MIN_UNITS clusters
+    the value alone, with the cluster interval's note. An LLM judge's rate: its measurement over n_eff. `unit` and
+    `cluster` name them in the note (e.g. "transcripts", "prompts")."""
+    events, units = sum(y for y, _ in clusters), sum(m for _, m in clusters)
+    n_eff = cluster_effective_n(clusters)
+    if units == 0 or n_eff <= 0:
+        return format_corrected(0, 0, judge, offline)
+    scaled = events / units * n_eff  # p̂ · n_eff: a float count, as the Beta draws of p̂ allow
+    over = f"effective n {n_eff:.1f} of {units} {unit} over {len(clusters)} {cluster}"
+    if not offline:
+        return f"{format_corrected(scaled, n_eff, judge, offline)} ({over})"  # type: ignore[arg-type]
+    sampling = cluster_rate_interval(clusters)
+    result = judged_rate_of(scaled, n_eff, judge_records(judge))  # type: ignore[arg-type]
+    first = result.first
+    if first.value is None or first.low is None or first.high is None:
+        return JudgedText(result.note, judge)
+    how = f"{result.note}; sampling part: the cluster interval over {len(clusters)} {cluster}; judge-error part: {over}"
+    if sampling.low is None or sampling.high is None:
+        return JudgedText(f"{first.value:.2f} ({sampling.note}; {how})", judge)
+    interval = Interval(first.value, min(first.low, sampling.low), max(first.high, sampling.high))
+    return JudgedText(f"{format_ci(interval)} ({how})", judge)
 
 
 def judge_records(judge: str) -> list[JudgeValidation]:

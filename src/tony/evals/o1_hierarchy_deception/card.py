@@ -7,10 +7,10 @@ from typing import Any
 
 from inspect_ai.log import EvalLog
 
+from tony.card.format import format_corrected, format_corrected_clustered, judge_validation_note
 from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
-from tony.core.judges import JudgeInfo
+from tony.core.judges import UNPARSED, JudgeInfo
 from tony.core.stats import Interval
-from tony.core.validation import corrected_rate, judge_validation
 from tony.evals.o1_hierarchy_deception.checks import BROKEN, HELD, UNCERTAIN
 from tony.evals.o1_hierarchy_deception.deception import flag_rate, prompt_keys
 from tony.evals.o1_hierarchy_deception.hierarchy import hierarchy_rate
@@ -113,11 +113,24 @@ def _judge(log: EvalLog) -> JudgeInfo:
     return JudgeInfo("offline", "none")
 
 
-def _corrected(flagged: int, decided: int, judge: JudgeInfo) -> str:
-    if judge.kind != "offline":
-        return "not corrected (LLM monitor: validate it with tony/judge_validation -T judge=deception_monitor)"
-    result = corrected_rate(flagged, decided, judge_validation(JUDGE_NAME))
-    return result.note if result.interval.value is None else f"{_fmt(result.interval)} ({result.note})"
+def _prompt_clusters(records: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """(flagged, decided) transcripts per prompt, uncertain and unparsed verdicts left out (as in `flag_rate`)."""
+    per_prompt: dict[str, list[bool]] = {}
+    for record, key in zip(records, prompt_keys(records), strict=True):
+        if record["label"] not in (UNCERTAIN, UNPARSED):
+            per_prompt.setdefault(key, []).append(record["label"] == DECEPTIVE)
+    return [(sum(flags), len(flags)) for flags in per_prompt.values()]
+
+
+def judged_flag_rate(records: list[dict[str, Any]], judge: JudgeInfo) -> str:
+    """f read through the deception monitor's validation sources (tony.card.format): where transcripts share a
+    prompt, the prompt-level cluster interval widened by the judge-error part over the effective n
+    (`format_corrected_clustered`); with one transcript per prompt, `format_corrected` over the transcripts."""
+    clusters = _prompt_clusters(records)
+    offline = judge.kind == "offline"
+    if any(m > 1 for _, m in clusters):
+        return format_corrected_clustered(clusters, JUDGE_NAME, offline, unit="transcripts", cluster="prompts")
+    return format_corrected(sum(y for y, _ in clusters), sum(m for _, m in clusters), JUDGE_NAME, offline)
 
 
 def deception_section(log: EvalLog) -> Section:
@@ -137,15 +150,13 @@ def deception_section(log: EvalLog) -> Section:
                      *[sum(r["label"] == DECEPTIVE and r["category"] == c for r in mine) for c in CATEGORIES],
                      ", ".join(f"{k} {v}" for k, v in splits.most_common())])
     dev = monitor_agreement("dev")
-    validation = judge_validation(JUDGE_NAME)
-    test_note = (f"Offline monitor on its {validation.summary()}." if validation else
-                 "The offline monitor has not yet been measured on its frozen test set (judge_sets/validation.json).")
+    test_note = judge_validation_note(JUDGE_NAME, judge)
     transcripts = [Transcript(transcript_slug("cot-deception", r["run"], r["sample_id"]),
                               f"{r['run']} {r['sample_id']}: {r['category']}",
                               [("prompt", r["prompt"]), ("reasoning", r["reasoning"]), ("answer", r["answer"])],
                               note=r["why"]) for r in records if r["label"] == DECEPTIVE][:MAX_TRANSCRIPTS]
     metric = HeadlineMetric.of(FLAG_HEADLINE, overall, len(records), "transcripts", undecided, O1_DECEPTION_REFERENCE,
-                               _corrected(flagged, len(records) - undecided, judge))
+                               judged_flag_rate(records, judge))
     return Section(
         task="cot_deception", title="Chain-of-thought deception monitoring (OpenAI o1 System Card)",
         headline=(f"The deception monitor flagged {_fmt(overall)} of {len(records) - undecided} monitored transcripts "
