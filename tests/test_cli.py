@@ -119,3 +119,22 @@ def test_operational_options_reach_inspects_eval_set(tmp_path, monkeypatch):
     assert parser().parse_args(["card", "--batch", "50"]).batch == 50
     defaults = parser().parse_args(["card"])
     assert defaults.cache and defaults.max_retries == 5 and defaults.timeout == 300  # bounded by default
+
+
+def _exit_2_one_line(result, text):
+    _one_line_error(result)
+    assert result.returncode == 2 and text in result.stderr, result.stderr
+
+
+def test_judge_validation_bad_input_is_one_line(tmp_path):
+    """tony judge-validate / tony card --judge-validation: unknown judge, missing or malformed file, no grader."""
+    _exit_2_one_line(run_cli("judge-validate", "--judge", "mockllm/model", "--out", str(tmp_path / "m.json"),
+                             "--judges", "nosuch", "--display", "none"), "unknown judge 'nosuch'")
+    card = ("card", "--judge", "mockllm/model", "--out", str(tmp_path / "card"), "--display", "none")
+    _exit_2_one_line(run_cli(*card, "--judge-validation", str(tmp_path / "missing.json")), "does not exist")
+    (tmp_path / "bad.json").write_text("[1, 2", encoding="utf-8")
+    _exit_2_one_line(run_cli(*card, "--judge-validation", str(tmp_path / "bad.json")), "not readable JSON")
+    (tmp_path / "other.json").write_text('{"format": 1, "kind": "something else"}', encoding="utf-8")
+    _exit_2_one_line(run_cli(*card, "--judge-validation", str(tmp_path / "other.json")), "not a format-1 file")
+    _exit_2_one_line(run_cli("card", "--out", str(tmp_path / "card"), "--judge-validation", str(tmp_path / "bad.json")),
+                     "need --judge")

@@ -16,6 +16,7 @@ from inspect_ai import eval as inspect_eval
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, modelapi
 from inspect_ai.tool import ToolChoice, ToolInfo
 
+import tests.scripted_model  # noqa: F401  (registers tony-test-faulty, the model under test)
 import tony.core.judge_task as judge_task
 import tony.core.validation as validation
 from tony.core.grader_card import CardGrader, use_grader
@@ -26,6 +27,7 @@ from tony.core.validation import JudgeSpec
 
 GRADER = "tony-test-flip/flip"
 FILES = ("test", "test2", "test_b", "test_c")
+ITEM_CALLS = [0]  # the scripted grader's calls on judge-set items (validation runs)
 
 
 @modelapi(name="tony-test-flip")
@@ -42,7 +44,11 @@ class FlipGrader(ModelAPI):
         prompt = "\n".join(message.text for message in input)
         if self.mode == "never":
             return ModelOutput.from_content(self.mode, "It is hard to say.")
-        rank, truth = re.search(r"item (\d+) truth (yes|no)", prompt).groups()
+        found = re.search(r"item (\d+) truth (yes|no)", prompt)
+        if found is None:  # a card run's own judged replies (the scripted evaluation)
+            return ModelOutput.from_content(self.mode, "VERDICT: PASS")
+        ITEM_CALLS[0] += 1
+        rank, truth = found.groups()
         flipped = int(rank) <= (4 if truth == "yes" else 2)
         verdict = {"yes": "no", "no": "yes"}[truth] if flipped else truth
         return ModelOutput.from_content(self.mode, f"VERDICT: {verdict}")
@@ -67,7 +73,7 @@ def toy(tmp_path, monkeypatch):
     folder = tmp_path / "judge_sets"
     folder.mkdir()
     for split in FILES:
-        lines = [json.dumps({"id": f"{split}-{truth}-{rank}", "label": truth, "text": f"item {rank} truth {truth}"})
+        lines = [json.dumps({"id": f"{split}-{truth}-{rank}", "label": truth, "text": f"item {rank} truth {truth} in {split}"})
                  for truth in ("yes", "no") for rank in range(1, 21)]
         (folder / f"toy.{split}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setattr(validation, "judge_sets_dir", lambda: folder)
@@ -196,3 +202,58 @@ def test_judge_validation_task_reads_any_frozen_test_split(toy):
     assert len(task.dataset) == 40 and task.metadata["judge_set"]["file"] == "toy.test_b.jsonl"
     with pytest.raises(ValueError, match="no test9 set"):
         judge_task.judge_validation(judge="toy", split="test9")
+
+
+@pytest.fixture
+def scripted_only(monkeypatch):
+    """Only the scripted test evaluation is registered (its quick suite: 16 + 8 judged replies)."""
+    from tests.scripted_plugin import EVALUATION
+    from tony.core import plugin
+
+    plugin.evaluations()  # tony's own judges registered first
+    monkeypatch.setattr(plugin, "_REGISTERED", {})
+    monkeypatch.setattr(plugin, "_discovered", True)
+    plugin.register(EVALUATION)
+
+
+def test_card_with_a_grader_runs_its_validation_once_then_from_the_cache(toy, scripted_only, tmp_path, monkeypatch,
+                                                                         capsys):
+    import tony.core.judge_run_validation as runs_module
+    from tony.cli import main
+
+    monkeypatch.setattr(runs_module, "judges_in_use", lambda tasks: ["toy", "toy_no"])
+    monkeypatch.setenv("INSPECT_CACHE_DIR", str(tmp_path / "cache"))  # no response cached by another test
+    argv = ["card", "--model", "tony-test-faulty/ok", "--judge", GRADER, "--out", str(tmp_path / "card"), "--display", "none"]
+    ITEM_CALLS[0] = 0
+    assert main(argv) == 0
+    assert ITEM_CALLS[0] == 160  # the four validation runs, one call per item
+    assert "judge validation: 160 extra grader calls" in capsys.readouterr().out
+    logs = sorted(path.name for path in (tmp_path / "card" / "logs").glob("*.eval"))
+    assert sum("judge-validation-toy-test" in name for name in logs) == 4, logs
+    ITEM_CALLS[0] = 0
+    assert main(argv) == 0 and ITEM_CALLS[0] == 0  # a second card costs nothing
+    # `tony report` binds the same measurement from the folder's logs
+    from tony.card.logs import select_logs
+    from tony.cli import logged_grader
+
+    bound = logged_grader([log for _, log in select_logs(tmp_path / "card" / "logs").standing])
+    assert bound.grader == GRADER and {(r.tp, r.fn, r.tn, r.fp) for r in bound.measurement.records("toy")} == {(16, 4, 18, 2)}
+
+
+def test_judge_validate_writes_what_card_reads(toy, scripted_only, tmp_path, capsys):
+    from tony.cli import main
+
+    out = tmp_path / "grader.json"
+    assert main(["judge-validate", "--judge", GRADER, "--out", str(out), "--judges", "toy", "--display", "none"]) == 0
+    measurement = read_measurement(out, GRADER)
+    assert {(r.tp, r.fn, r.tn, r.fp) for r in measurement.records("toy")} == {(16, 4, 18, 2)}
+    assert {(r.tp, r.fn, r.tn, r.fp) for r in measurement.records("toy_no")} == {(18, 2, 16, 4)}  # shares the run
+    ITEM_CALLS[0] = 0
+    argv = ["card", "--model", "tony-test-faulty/ok", "--judge", GRADER, "--judge-validation", str(out),
+            "--out", str(tmp_path / "card"), "--display", "none"]
+    assert main(argv) == 0 and ITEM_CALLS[0] == 0  # no validation run
+    assert not list((tmp_path / "card" / "logs").glob("*judge-validation*"))
+    assert f"judge validation: read from {out}, no extra grader calls" in capsys.readouterr().out
+    assert main(["judge-validate", "--judge", GRADER, "--out", str(out), "--judges", "nosuch", "--display", "none"]) == 2
+    assert main([*argv[:4], "other/model", *argv[5:]]) == 2
+    assert "measured the grader tony-test-flip/flip, not other/model" in capsys.readouterr().err
