@@ -161,7 +161,7 @@ class CardHeader:
     logs: list[dict[str, Any]] = field(default_factory=list)  # file, task, status, state, samples, errored
     notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one line per run that failed, shown first
-    run_time_s: float = 0.0  # the runs' wall times added up (more than wall_time_s where runs overlapped)
+    run_time_s: float | None = 0.0  # the runs' wall times added up (more than wall_time_s where runs overlapped)
     runs: list[dict[str, Any]] = field(default_factory=list)  # per run: RunTiming (wall time, calls, tokens, judge time)
 
 

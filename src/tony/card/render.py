@@ -169,13 +169,14 @@ def render_html(header: CardHeader, sections: list[Section], log_links: dict[str
 def time_line(header: CardHeader) -> str:
     """The card's real wall clock (first start to last end) and, apart, the runs' times added up."""
     wall = "n/a (no run recorded its start and end)" if header.wall_time_s is None else f"{header.wall_time_s:.0f} s"
+    summed = "n/a" if header.run_time_s is None else f"{header.run_time_s:.0f} s"
     return (f"{wall} from the first run's start to the last run's end; the runs' own wall times add up to "
-            f"{header.run_time_s:.0f} s (more where runs ran at the same time)")
+            f"{summed} (more where runs ran at the same time)")
 
 
 def run_rows(header: CardHeader) -> list[list[str]]:
     """The per-run table's rows (RunTiming's cells), from the header's card.json form."""
-    return [RunTiming(**run).cells() for run in header.runs]
+    return [RunTiming(**run).cells() for run in header.runs or []]
 
 
 def render_transcript(transcript: Transcript, section_title: str) -> str:
@@ -231,7 +232,7 @@ def render_markdown(header: CardHeader, sections: list[Section], log_links: dict
         f"- Wall time: {time_line(header)}; tokens: {header.tokens['input']} in, {header.tokens['output']} out",
         *[f"- Data ({p.get('task')}): {p.get('text')}" for p in header.provenance],
         "",
-        *(["Where the time went, per run:", "", *_markdown_table(RUN_TABLE_COLUMNS, run_rows(header))] if header.runs else []),
+        *(["Where the time went, per run:", "", *_markdown_table(RUN_TABLE_COLUMNS, run_rows(header))] if run_rows(header) else []),
         *[f"> {note}\n" for note in header.notes],
         *trust_markdown(sections),
         *_markdown_scorecard(rows),
