@@ -475,3 +475,19 @@ def test_a_true_difference_is_found_paired_by_mcnemar(capsys, tmp_path):
     assert refusal["method"].startswith("paired: Newcombe") and "McNemar" in refusal["method"]
     assert refusal["p"] == pytest.approx(2 * 0.5 ** 32) and refusal["significant"] is True
     assert refusal["difference"]["value"] == pytest.approx(-0.8)
+
+
+def test_run_settings_read_from_the_log(folders):
+    from inspect_ai.model import ModelConfig
+
+    from tony.compare.items import run_scores
+    from tony.compare.settings import run_differences
+
+    log = read_eval_log(str(next((folders["a"] / "logs").glob("*.eval"))))
+    first = run_scores(log)
+    assert first.settings == {"task": '"compare_items"', "task version": "0", "scorer scripted_scores": "{}",
+                              "grader model": "none (offline judges)"}
+    log.eval.model_roles = {"grader": ModelConfig(model="openai/judge")}
+    log.eval.task_args = {"k": 5, "data_dir": "/elsewhere"}  # where the data lie is not a setting
+    assert run_differences(first, run_scores(log)) == [
+        "grader model: A none (offline judges), B openai/judge", "task argument k: A (not set), B 5"]

@@ -137,15 +137,15 @@ def run_settings(log: EvalLog) -> dict[str, str]:
             settings[f"task argument {name}"] = shown(value)
     for scorer in spec.scorers or []:
         settings[f"scorer {scorer.name}"] = shown(scorer.options or {})
-    settings["grader model"] = shown(_role_models(spec.model_roles, "grader"))
+    settings["grader model"] = _role_models(spec.model_roles, "grader")
     return settings
 
 
-def _role_models(roles: dict[str, Any] | None, role: str) -> list[str] | None:
+def _role_models(roles: dict[str, Any] | None, role: str) -> str:
     bound = (roles or {}).get(role)
     if bound is None:
-        return None  # offline judges
-    return [config.model for config in (bound if isinstance(bound, list) else [bound])]
+        return "none (offline judges)"
+    return ", ".join(config.model for config in (bound if isinstance(bound, list) else [bound]))
 
 
 def item_settings(sample: EvalSample) -> dict[str, str]:
