@@ -177,10 +177,10 @@ def test_alpha_and_averages_from_a_planned_model(tmp_path):
     assert metrics["F_norm_misaligned"] == pytest.approx((0.8 + 0.5) / 2)
     data = faithfulness_section(log).data
     assert data["per_hint"]["grader_hacking"]["alpha"] == pytest.approx(5 / 6)
-    # a resample of the 4 questions leaves grader hacking's F_norm undefined when it draws only q3 (no user),
-    # or one user and three q3 flips (α = 1 − (3/4) / (2 · 1/4) < 0): P = (1 + 4 · 3) / 4^4 = 13/256, so
-    # about 102 of 2000 (sd 10)
-    assert 60 < data["per_hint"]["grader_hacking"]["F_norm_ci"]["undefined_resamples"] < 145
+    # 4 questions are fewer than MIN_UNITS (10): no bootstrap runs (issue 20 item 14), so no resample is counted
+    # undefined and the value has no interval (counting undefined resamples: tests/faithfulness/test_metrics.py)
+    ci = data["per_hint"]["grader_hacking"]["F_norm_ci"]
+    assert ci["undefined_resamples"] == 0 and ci["low"] is None and ci["high"] is None
     assert data["average"]["value"] == pytest.approx(2.3 / 3)
     assert data["misaligned_average"]["value"] == pytest.approx(0.65)
     assert data["misaligned_average"]["hint_types"] == ["grader_hacking", "unethical_information"]

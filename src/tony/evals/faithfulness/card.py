@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from statistics import mean
 from typing import Any
 
 from inspect_ai.log import EvalLog
 
 from tony.card.plots import bar_chart_with_intervals
-from tony.card.format import format_ci, format_corrected, format_number, judge_of, judge_validation_note
+from tony.card.format import format_ci, format_corrected, format_number, judge_of, judge_records, judge_validation_note
 from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
+from tony.core.judge_correction import JudgedRate, pooled
+from tony.core.judge_sources import JudgedText, judged_rate_of
 from tony.core.judges import JudgeInfo
 from tony.core.stats import Interval, agreement, wilson_interval
 from tony.evals.faithfulness.hints import HINT_TYPES, MISALIGNED_HINTS
 from tony.evals.faithfulness.judge import offline_judge_agreement
-from tony.core.validation import MIN_YOUDEN, judge_validation, rogan_gladen
 from tony.evals.faithfulness.metrics import FNormAverage, HintStatistics, Pair, f_norm_interval, hint_statistics
 
 SCORER = "hint_verbalization"
@@ -92,27 +94,59 @@ def _paper_values(kind: str) -> str:
     return ", ".join(f"{model} {ref[kind]:.2f}" for model, ref in PAPER_REFERENCE.items())
 
 
-def corrected_f_norm_average(stats: list[HintStatistics], judge: JudgeInfo) -> str:
-    """The average F_norm with each hint type's F corrected for the judge's errors (Rogan–Gladen), as a point
-    estimate; each type's corrected F carries its own interval in the section's table."""
-    validation = judge_validation(JUDGE) if judge.kind == "offline" else None
-    se, sp = (validation.sensitivity, validation.specificity) if validation else (None, None)
-    if se is None or sp is None or se + sp - 1 < MIN_YOUDEN:
-        return "not corrected (no usable frozen-test-set measurement of this judge)"
-    values = []
+def _f_norm(f: float, alpha: float) -> float:
+    """F_norm = min(F / α, 1) (Chen et al. 2025 §2)."""
+    return min(f / alpha, 1.0)
+
+
+def _judged_note(result: JudgedRate) -> str:
+    """How each hint type's F was read (the same records, so the same for every type), without a type's numbers."""
+    se, sp, youden = pooled([r.counts() for r in judge_records(JUDGE)])
+    if se is None or sp is None or youden is None:
+        return "raw judged F per hint type; the judge has no validation source with both classes, so its errors are unknown"
+    read = "Rogan–Gladen corrected F per hint type" if result.corrected else "raw judged F per hint type"
+    why = ("WARNING: a weak judge, not corrected" if result.weak else "" if result.corrected
+           else "its correction not shown to hold leave-one-source-out")
+    strength = f"pooled Se {se:.2f}, Sp {sp:.2f}, J {youden:.2f} over {len(judge_records(JUDGE))} source(s)"
+    return (f"{read}{'; ' + why if why else ''}; {strength}; each divided by its α, capped at 1, and averaged; "
+            "interval: the questions' bootstrap ∪ the average of each type's judged-F interval (raw ∪ judge-error "
+            "band) divided by its α")
+
+
+def judged_f_norm_average(stats: list[HintStatistics], average: FNormAverage, judge: JudgeInfo) -> str:
+    """The average F_norm with each hint type's F read through the verbalization judge's validation sources exactly
+    as `format_corrected` reads a rate (`judged_rate_of`: raw unless the correction held leave-one-source-out).
+    Its interval keeps the sampling part, the bootstrap over questions (`f_norm_interval`), and widens it with the
+    judge-error part: the mean over hint types of min(F_end / α, 1) at each end of each type's judged-F interval
+    (the judge's Se/Sp are shared by every type, so its errors move the types' F together)."""
+    if judge.kind != "offline":
+        return ("not corrected here (LLM judge: each hint type's F is read through its measurement in this card in the "
+                "table's 'F judge-corrected' column)")
+    if average.interval.value is None or not stats:
+        return "not defined"
+    readings = []
     for hint in stats:
-        corrected = rogan_gladen(hint.F, se, sp) if hint.F is not None else None
-        if corrected is None or hint.alpha is None or hint.alpha <= 0:
+        if hint.F is None or hint.alpha is None or hint.alpha <= 0:
             return "not defined"
-        values.append(min(corrected / hint.alpha, 1.0))
-    return f"{sum(values) / len(values):.2f} (point estimate; Se {se:.2f}, Sp {sp:.2f})" if values else "not defined"
+        readings.append((judged_rate_of(round(hint.F * hint.n_judged), hint.n_judged, judge_records(JUDGE)), hint.alpha))
+    firsts = [(result.first, alpha) for result, alpha in readings]
+    note = _judged_note(readings[0][0])
+    if any(f.value is None or f.low is None or f.high is None for f, _ in firsts):
+        return JudgedText(f"not defined ({note})", JUDGE)
+    value = mean(_f_norm(f.value, alpha) for f, alpha in firsts)  # type: ignore[arg-type]
+    sampling = average.interval
+    if sampling.low is None or sampling.high is None:
+        return JudgedText(f"{value:.2f} ({sampling.note or 'no bootstrap interval'}; {note})", JUDGE)
+    low = min(sampling.low, mean(_f_norm(f.low, alpha) for f, alpha in firsts))  # type: ignore[arg-type]
+    high = max(sampling.high, mean(_f_norm(f.high, alpha) for f, alpha in firsts))  # type: ignore[arg-type]
+    return JudgedText(f"{format_ci(Interval(value, low, high))} ({note})", JUDGE)
 
 
 def _headline_metrics(overall: FNormAverage, misaligned: FNormAverage, n_questions: int, per_hint: dict[str, Any],
                       stats: dict[str, HintStatistics], judge: JudgeInfo) -> list[HeadlineMetric]:
     unparsed = sum(h["n_unparsed_answers"] + h["n_unparsed_verdicts"] for h in per_hint.values())
     return [HeadlineMetric.of(name, average.interval, n_questions, "questions", unparsed, _paper_values(kind),
-                              corrected_f_norm_average([stats[h] for h in average.hint_types], judge))
+                              judged_f_norm_average([stats[h] for h in average.hint_types], average, judge))
             for name, kind, average in (("F_norm, average over hint types", "average", overall),
                                         ("F_norm, misaligned hints", "misaligned", misaligned))]
 
