@@ -290,36 +290,16 @@ class GGUFModelAPI(ModelAPI):
 
     def score_continuations(self, context: str, continuations: list[str]) -> list[float]:
         """log P(continuation | context), summed over the continuation's tokens, for each continuation: the
-        prompt log-probabilities that likelihood scoring needs (multiple choice, coreference, word-set bias)."""
+        prompt log-probabilities that likelihood scoring needs (multiple choice, coreference, word-set bias). The
+        context is evaluated once and every continuation scored from its cached state (`tony.model.gguf_likelihood`)."""
+        from tony.model.gguf_likelihood import score_with_shared_prefix
+
         loaded = self._model(logits_all=True)
         llama = loaded.llama
         with loaded.lock:
             threads = self.threads()
             llama._ctx.set_n_threads(threads, threads)
-            return [self._score_one(llama, context, continuation) for continuation in continuations]
-
-    @staticmethod
-    def _score_one(llama: Any, context: str, continuation: str) -> float:
-        import numpy as np
-
-        special = "<|im_start|>" in context  # a rendered chat prompt carries the template's special tokens
-        head = llama.tokenize(context.encode("utf-8"), add_bos=not special, special=special)
-        whole = llama.tokenize((context + continuation).encode("utf-8"), add_bos=not special, special=special)
-        if whole[: len(head)] != head:  # the boundary merged into one token: score the continuation on its own
-            whole = head + llama.tokenize(continuation.encode("utf-8"), add_bos=False, special=False)
-        if len(whole) == len(head):
-            raise ValueError(f"empty continuation {continuation!r} cannot be scored")
-        if len(whole) > llama.n_ctx():
-            raise ValueError(f"context and continuation ({len(whole)} tokens) exceed the context window")
-        llama.reset()
-        llama.eval(whole)
-        logits = np.asarray(llama.scores[: len(whole)], dtype=np.float64)
-        total = 0.0
-        for position in range(len(head), len(whole)):
-            row = logits[position - 1]
-            top = row.max()
-            total += float(row[whole[position]] - top - np.log(np.exp(row - top).sum()))
-        return total
+            return score_with_shared_prefix(llama, context, continuations)
 
     async def tokenize(self, text: str) -> list[int]:
         loaded = self._model()
