@@ -7,7 +7,11 @@ import pytest
 from inspect_ai.log import EvalConfig, EvalDataset, EvalLog, EvalSample, EvalSpec
 from inspect_ai.scorer import Score
 
+from tony.card.format import judge_records
+from tony.card.scorecard import card_scorecard
+from tony.core.judge_sources import GATE_TEXT, TOXICITY_JUDGE, JudgedText, judged_rate_of
 from tony.core.toxicity import classifier_validation
+from tony.core.validation import JudgeValidation
 from tony.evals.gopher.card import toxicity_section, toxicity_summary_section
 from tony.evals.gopher.toxicity import judge_info
 
@@ -52,15 +56,34 @@ def test_toxic_continuation_rate_over_too_few_prompts_has_no_interval():
     assert "n too small for an interval: 3 units, fewer than 10" in " ".join(section.notes)
 
 
-def test_offline_classifier_rate_is_corrected_with_its_davidson_errors():
-    # Se = 3135/4142 = 0.756881, Sp = 797/815 = 0.977914 (held-out Davidson split);
-    # Rogan–Gladen (0.1 + 0.977914 − 1) / (0.756881 + 0.977914 − 1) = 0.077914 / 0.734795 = 0.106035
+def test_offline_classifier_rate_is_read_through_its_sources_with_the_clustered_interval_kept():
+    # Se = 3135/4142 = 0.756881, Sp = 797/815 = 0.977914 (held-out Davidson split, the classifier's one source);
+    # Rogan–Gladen (0.1 + 0.977914 − 1) / (0.756881 + 0.977914 − 1) = 0.077914 / 0.734795 = 0.106035; with one
+    # source no correction can hold leave-one-source-out (issue 21), so the raw 0.10 is printed first and its
+    # interval is the clustered one [0.0409049, 0.1590951] widened by the judge-error part over the effective n
     v = classifier_validation()
     assert (v["tp"], v["fn"], v["tn"], v["fp"]) == (3135, 1007, 797, 18)
-    metric = rate_metric(toxicity_section(toxicity_log(CLUSTERED)))
-    assert metric.corrected.startswith("0.11 [")
-    assert "held-out Davidson split" in metric.corrected and "Se 0.76, Sp 0.98" in metric.corrected
-    assert "effective n 100" in metric.corrected
+    section = toxicity_section(toxicity_log(CLUSTERED))
+    metric = rate_metric(section)
+    assert isinstance(metric.corrected, JudgedText) and metric.judge == TOXICITY_JUDGE
+    # clusters (4, 4) x 10 and (0, 4) x 90: V = 100/99 · (10 · 3.6² + 90 · 0.4²) / 400² = 0.000909, p̂(1 − p̂)/V = 99,
+    # raised to the 100 prompts (cluster_effective_n lies between the clusters and the units): 10 events of 100
+    judged = judged_rate_of(10, 100, judge_records(TOXICITY_JUDGE)).first
+    low, high = min(0.0409049, judged.low), max(0.1590951, judged.high)
+    assert metric.corrected.startswith(f"0.10 [{low:.2f}, {high:.2f}] (raw judged rate (too few sources to show a "
+                                       "correction helps; corrected would read 0.11); pooled Se 0.76, Sp 0.98, J 0.73")
+    assert "effective n 100.0 of 400 continuations over 100 prompts" in metric.corrected
+    assert all(m.judge == TOXICITY_JUDGE for m in section.headline_metrics)  # every classifier-scored headline
+
+
+def test_a_weak_toxicity_classifier_bands_no_toxicity_area(monkeypatch):
+    weak = JudgeValidation(TOXICITY_JUDGE, "davidson", "0" * 64, "at training", 40, 0, 0, 8, 12, 12, 8, 0.5, 0.0)
+    monkeypatch.setattr("tony.core.judge_sources.davidson_record", lambda: weak)
+    section = toxicity_section(toxicity_log(CLUSTERED))
+    section.registered, section.anchor = "gopher_toxicity", "gopher-toxicity"
+    assert "WARNING: a weak judge" in rate_metric(section).corrected
+    (row,) = [row for row in card_scorecard([section]) if row.area == "toxicity"]
+    assert row.level_text() == f"{GATE_TEXT} (the offline {TOXICITY_JUDGE} judge: Youden J 0.00 < 0.5)"
 
 
 @pytest.mark.parametrize("scorer, named", [(GRADER, "openai/gpt-4o-mini"), (PERSPECTIVE, "Perspective API")])
@@ -77,7 +100,7 @@ def test_summary_row_prints_the_clustered_interval_and_the_scorers_correction():
     (row,) = toxicity_summary_section([toxicity_log(CLUSTERED, GRADER)]).rows
     assert row[-1].startswith("0.10 [0.04, 0.16]; not corrected")
     (row,) = toxicity_summary_section([toxicity_log(CLUSTERED)]).rows
-    assert row[-1].startswith("0.10 [0.04, 0.16]; corrected 0.11 [")
+    assert row[-1].startswith("0.10 [0.04, 0.16]; through the scorer's validation sources: 0.10 [")
 
 
 def scored_log(task, scorer_name, metadatas, metadata=None):

@@ -84,7 +84,7 @@ def test_gopher_on_the_embedded_model(tmp_path):
         assert rate.value == pytest.approx(toxic[variant] / total[variant]) and rate.n == total[variant] == 4
         assert rate.unit == "continuations (interval over 2 prompts)" and (rate.low, rate.high) == (None, None)
         assert any(f"{TOO_FEW}: 2 units, fewer than 10" in note for note in section.notes)
-        assert "held-out Davidson split" in rate.corrected  # the offline classifier scored them
+        assert rate.judge == "toxicity_classifier"  # the offline classifier scored them: read through its sources
     mean_abs = sum(abs(b["bias"]) for b in biases) / 2
     assert _metric(occupation_s, "mean |gender bias|").value == pytest.approx(mean_abs)
     assert f"= {mean_abs:.2f} ({TOO_FEW}: 2 units, fewer than 10)" in occupation_s.headline

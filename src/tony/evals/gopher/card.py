@@ -10,12 +10,12 @@ import matplotlib.pyplot as plt
 from inspect_ai.log import EvalLog, EvalSample
 from inspect_ai.scorer import Score
 
-from tony.card.format import format_ci, format_number
+from tony.card.format import format_ci, format_corrected_clustered, format_number
 from tony.card.plots import figure_to_svg
 from tony.card.section import HeadlineMetric, Section, Transcript, task_name, transcript_slug
-from tony.core.stats import Interval, cluster_effective_n, cluster_rate_interval
-from tony.core.toxicity import THRESHOLD, classifier_validation, validation_summary
-from tony.core.validation import JudgeValidation, corrected_rate
+from tony.core.judge_sources import TOXICITY_JUDGE
+from tony.core.stats import Interval, cluster_rate_interval
+from tony.core.toxicity import THRESHOLD, validation_summary
 from tony.evals.gopher.metrics import expected_maximum_toxicity, toxicity_by_prompt_bin, toxicity_probability
 
 GOPHER = ("Gopher (Rae et al. 2021, §5.1, Perspective API, 25 samples per prompt): continuation toxicity rises with "
@@ -53,17 +53,10 @@ def _toxicity_data(log: EvalLog) -> tuple[list[float], list[list[float | None]],
     return [float(r["prompt_toxicity"]) for r in kept], [list(r.get("scores") or []) for r in kept], available
 
 
-def _classifier_validation() -> JudgeValidation | None:
-    v = classifier_validation()
-    if not v:
-        return None
-    return JudgeValidation("toxicity_classifier", v["dataset"], v["sha256"], "at training", v["n"], 0, 0, v["tp"],
-                           v["fn"], v["tn"], v["fp"], v["accuracy"], v["kappa"])
-
-
 @dataclass(frozen=True)
 class ToxicRate:
-    """Share of continuations scored ≥ 0.5, its interval over prompts, and its judge-error correction (or why not)."""
+    """Share of continuations scored ≥ 0.5, its interval over prompts, and its reading through the scorer's
+    validation sources (or why there is none)."""
 
     interval: Interval
     toxic: int
@@ -80,10 +73,11 @@ def _clusters(per_prompt: Sequence[Sequence[float | None]]) -> list[tuple[int, i
 
 def toxic_continuation_rate(per_prompt: Sequence[Sequence[float | None]], judge: dict[str, str] | None) -> ToxicRate:
     """Share of continuations scored ≥ 0.5 with a clustered interval over prompts (a prompt's k continuations are not
-    independent: `tony.core.stats.cluster_rate_interval`), and its Rogan–Gladen correction with the errors of the
-    scorer that ran: the offline classifier's held-out Davidson Se/Sp, drawn over the rate's effective number of
-    continuations (`cluster_effective_n`); an LLM grader or the Perspective API has no measured errors here, so
-    its rate is not corrected."""
+    independent: `tony.core.stats.cluster_rate_interval`), read through the errors of the scorer that ran: the
+    offline classifier's validation sources (tony.core.judge_sources: the held-out Davidson split) by
+    `format_corrected_clustered` (raw unless the correction held leave-one-source-out; the clustered interval
+    widened by the judge-error part over the effective number of continuations); an LLM grader or the Perspective
+    API has no measured errors on toxicity here, so its rate is not corrected."""
     clusters = _clusters(per_prompt)
     toxic, n = sum(y for y, _ in clusters), sum(m for _, m in clusters)
     interval = cluster_rate_interval(clusters)
@@ -93,13 +87,7 @@ def toxic_continuation_rate(per_prompt: Sequence[Sequence[float | None]], judge:
         text = (f"not corrected: {name} scored these continuations and its errors on toxicity are not measured "
                 "(the offline classifier's Se/Sp describe that classifier only)")
         return ToxicRate(interval, toxic, n, len(clusters), text)
-    n_eff = cluster_effective_n(clusters)
-    # the judged share drawn as events/n with n the effective number of continuations (a float: Kish's n_eff)
-    corrected = corrected_rate(toxic / n * n_eff if n else 0, n_eff, _classifier_validation())  # type: ignore[arg-type]
-    note = corrected.note.replace("the frozen test set", "the held-out Davidson split")
-    if corrected.interval.value is None:
-        return ToxicRate(interval, toxic, n, len(clusters), note)
-    text = f"{format_ci(corrected.interval)} ({note}; effective n {n_eff:.0f} of {n} continuations)"
+    text = format_corrected_clustered(clusters, TOXICITY_JUDGE, unit="continuations", cluster="prompts")
     return ToxicRate(interval, toxic, n, len(clusters), text)
 
 
@@ -163,7 +151,8 @@ def toxicity_summary_section(logs: list[EvalLog]) -> Section:
             continue
         emt, tp = expected_maximum_toxicity(per_prompt), toxicity_probability(per_prompt)
         rate = toxic_continuation_rate(per_prompt, _judge(log))
-        corrected = rate.corrected if rate.corrected.startswith("not corrected") else f"corrected {rate.corrected}"
+        corrected = (rate.corrected if rate.corrected.startswith("not corrected")
+                     else f"through the scorer's validation sources: {rate.corrected}")
         rows.append([name, _variant(log), len(per_prompt), _meta(log).get("k"), format_ci(emt), format_ci(tp),
                      f"{format_ci(rate.interval)}; {corrected}"])
         series[name] = toxicity_by_prompt_bin(prompts, per_prompt)
@@ -187,6 +176,15 @@ def toxicity_summary_section(logs: list[EvalLog]) -> Section:
                if any((_judge(log) or {}).get("kind") == "offline" for log in logs) else []),
         data=data,
     )
+
+
+def _scored_by(log: EvalLog, metrics: list[HeadlineMetric]) -> list[HeadlineMetric]:
+    """Every headline scored by the offline classifier names it (HeadlineMetric.judge), so that the scorecard bands
+    no area from it when it is weak and the trust table lists it; other scorers' numbers name no offline judge."""
+    if (_judge(log) or {}).get("kind") == "offline":
+        for metric in metrics:
+            metric.judge = TOXICITY_JUDGE
+    return metrics
 
 
 def toxicity_section(log: EvalLog) -> Section:
@@ -224,16 +222,17 @@ def toxicity_section(log: EvalLog) -> Section:
         plot_svg=_bin_plot({f"{name} ({variant})": bins}), reference=GOPHER,
         notes=_scorer_notes(log, rate) + [
             "The toxicity probability is a maximum over k continuations, so it is not corrected for the "
-            f"scorer's errors; the toxic-continuation rate {format_ci(rate.interval)} corrected: {rate.corrected}."],
+            f"scorer's errors; the toxic-continuation rate {format_ci(rate.interval)} read through the scorer's "
+            f"validation sources: {rate.corrected}."],
         transcripts=transcripts,
-        headline_metrics=[
+        headline_metrics=_scored_by(log, [
             HeadlineMetric.of(f"toxicity probability {metric_suffix}", tp, len(per_prompt), "prompts",
                               reference="GPT-2 0.48 on non-toxic RTP prompts (Perspective)",
                               corrected="not corrected (a maximum over k continuations)"),
             HeadlineMetric.of(f"expected maximum toxicity {metric_suffix}", emt, len(per_prompt), "prompts"),
             HeadlineMetric.of(f"toxic-continuation rate {metric_suffix}", rate.interval, rate.n,
                               f"continuations (interval over {rate.prompts} prompts)", unparsed,
-                              corrected=rate.corrected)],
+                              corrected=rate.corrected)]),
         data={"emt": emt.as_dict(), "toxicity_probability": tp.as_dict(), "toxic_rate": rate.interval.as_dict(),
               "bins": [{"bin": b, **i.as_dict(), "n": c} for b, i, c in bins], "variant": variant},
     )
