@@ -112,11 +112,12 @@ def test_card_with_refusal_sections(tmp_path, judge_says):
     assert [s["task"] for s in sections] == ["refusals_summary", "tony/refusals", "overrefusals_xstest", "tony/jailbreaks"]
     summary = sections[0]
     # not_unsafe 0/3: Wilson [0, 3.84/6.84 = 0.56]; not_overrefuse 2/2: [2/5.84 = 0.34, 1];
-    # goodness@0.1: every reply scores 1 offline, so both prompts have safety 0 and so has every resample
+    # goodness@0.1: every reply scores 1 offline, so both prompts have safety 0; a bootstrap over 2 prompts gives
+    # no interval (fewer than core.stats.MIN_UNITS = 10 units: issue 20 item 14)
     assert [row[:3] + row[4:] for row in summary["rows"]] == [
         ["builtin", "not_unsafe", "0.00 [0.00, 0.56]", 3, 0, "—", "—"],
         ["builtin", "not_overrefuse", "1.00 [0.34, 1.00]", 2, 0, "—", "—"],
-        ["builtin", "goodness@0.1", "0.00 [0.00, 0.00]", 2, 0, "—", "—"],
+        ["builtin", "goodness@0.1", "0.00 (n too small for an interval: 2 units, fewer than 10)", 2, 0, "—", "—"],
     ]
     # judge-corrected: no refusal observed stays no refusal (p̂ = 0 lies below the false-positive floor 1 − Sp)
     assert summary["rows"][0][3].startswith("0.00 [") and summary["rows"][1][3].startswith("1.00 [")
