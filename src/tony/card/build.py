@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from inspect_ai.log import EvalLog
 
 from tony import __version__
 from tony.card.format import format_interval
+from tony.card.header import CardHeader
 from tony.card.logs import (
     CardError,
     LogSelection,
@@ -146,23 +147,6 @@ def card_sections(logs: list[EvalLog]) -> list[Section]:
             sections.append(_annotated(_section(builders[task], log), [log], task))
     unique_anchors(sections)
     return sections
-
-
-@dataclass
-class CardHeader:
-    model: str
-    judges: list[str]
-    generated: str
-    tony_version: str
-    inspect_version: str
-    wall_time_s: float | None  # the card's real wall clock: first run's start to last run's end
-    tokens: dict[str, int]
-    provenance: list[dict[str, Any]]  # per run: what it read (a dataset, or a judge set), with a one-line "text"
-    logs: list[dict[str, Any]] = field(default_factory=list)  # file, task, status, state, samples, errored
-    notes: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)  # one line per run that failed, shown first
-    run_time_s: float | None = 0.0  # the runs' wall times added up (more than wall_time_s where runs overlapped)
-    runs: list[dict[str, Any]] = field(default_factory=list)  # per run: RunTiming (wall time, calls, tokens, judge time)
 
 
 EMBEDDED_MODEL_NOTE = (

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, select_autoescape
 
 from tony.card.format import format_number
+from tony.card.header import CardHeader
 from tony.card.logs import RUN_TABLE_COLUMNS, RunTiming
 from tony.card.scorecard import card_scorecard, scorecard_lines
 from tony.core.scorecard import THRESHOLDS_NOTE
@@ -17,7 +18,6 @@ from tony.card.section import HeadlineMetric, Section, Transcript
 from tony.card.trust import trust_html, trust_markdown
 
 if TYPE_CHECKING:
-    from tony.card.build import CardHeader
     from tony.core.scorecard import ScorecardRow
 
 STYLE = """

@@ -6,20 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tony.core.plugin import registered_task, task_name  # noqa: F401  (a log's run and task names; kept here for sections)
+
 if TYPE_CHECKING:
-    from inspect_ai.log import EvalLog
-
     from tony.core.stats import Interval
-
-
-def task_name(log: EvalLog) -> str:
-    """The run's name (e.g. `<task>_<dataset>`); several runs may share one registered task."""
-    return log.eval.task.split("/")[-1]
-
-
-def registered_task(log: EvalLog) -> str:
-    """The registered task that produced a log (its `@task` function's name), which picks its card section."""
-    return (log.eval.task_registry_name or log.eval.task).split("/")[-1]
 
 
 def transcript_slug(*parts: object) -> str:

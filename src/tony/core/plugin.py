@@ -26,12 +26,22 @@ from tony.core.scorecard_types import RiskMetric
 if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
 
-    from tony.card.section import Section
-
-SectionBuilder = Callable[["EvalLog"], "Section"]
-SummaryBuilder = Callable[[list["EvalLog"]], "Section"]  # every latest log of a family -> one section
+# A run's log -> its card section (a `tony.card.section.Section`). The core does not know the report, so the section's
+# type is left to the card, which imports this module and not the other way round (ARCHITECTURE.md).
+SectionBuilder = Callable[["EvalLog"], Any]
+SummaryBuilder = Callable[[list["EvalLog"]], Any]  # every latest log of a family -> one section
 SUITES = ("quick", "full")
 LIMIT_KEY = "tony_limit"  # in a run's task metadata: the `--limit N` it was scaled down by; the card marks it
+
+
+def task_name(log: EvalLog) -> str:
+    """The run's name (e.g. `<task>_<dataset>`); several runs may share one registered task."""
+    return log.eval.task.split("/")[-1]
+
+
+def registered_task(log: EvalLog) -> str:
+    """The registered task that produced a log (its `@task` function's name), which picks its card section."""
+    return (log.eval.task_registry_name or log.eval.task).split("/")[-1]
 
 
 class PluginError(Exception):
