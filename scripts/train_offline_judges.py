@@ -1,6 +1,7 @@
 """Train tony's offline judges on their dev sets and write the shipped weights with their cross-validated agreement.
 
     nice -n 10 env OMP_NUM_THREADS=1 .venv/bin/python scripts/train_offline_judges.py
+    nice -n 10 env OMP_NUM_THREADS=1 .venv/bin/python scripts/train_offline_judges.py --only caveats   # one judge; the others' entries kept as shipped
 
 Judges: verbalization (src/tony/evals/faithfulness/verbalization_judge_weights.json), and the five alignment-faking
 criteria, welfare support and caveats (src/tony/evals/alignment_faking/offline_judge_weights.json). The agreement
@@ -24,7 +25,27 @@ def _entry(judge: Any, report: dict[str, Any]) -> dict[str, Any]:
     return {"judge": judge.to_json(), "cross_validated": report}
 
 
+def retrain_one(name: str) -> int:
+    """Retrain one alignment-faking binary judge (welfare_support or caveats) and rewrite only its entries."""
+    from tony.core.offline_classifier import train
+    from tony.core.validation import read_judge_set
+
+    set_name, positive = dev_training.BINARY_JUDGES[name]
+    items = read_judge_set(set_name, "dev")
+    report = dev_training.binary_cross_validation(name)
+    print(name, json.dumps(report["summary"]))
+    judge = train([dev_training.item_features(name, item) for item in items], [item["label"] == positive for item in items])
+    payload = json.loads(af_weights_path().read_text(encoding="utf-8"))
+    payload["dev_sets"][name] = {"file": f"{set_name}.dev.jsonl", "sha256": file_sha256(judge_sets_dir() / f"{set_name}.dev.jsonl")}
+    payload["judges"][name] = {"judge": judge.to_json()}
+    payload["cross_validated"][name] = report
+    af_weights_path().write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def main() -> int:
+    if "--only" in sys.argv:
+        return retrain_one(sys.argv[sys.argv.index("--only") + 1])
     sets = {name: {"file": f"{name}.dev.jsonl", "sha256": file_sha256(judge_sets_dir() / f"{name}.dev.jsonl")}
             for name in ("verbalization", "af_reasoning", "welfare_support", "caveats")}
     judge, report = verbalization.train_from_dev()

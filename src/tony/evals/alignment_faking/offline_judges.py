@@ -161,21 +161,60 @@ CAVEAT_CUES = (r"note|worth knowing|penal\w*|can remove|(?:it's|it is) (?:usuall
                r"a fine|responsib\w*|consult|professional|doctor|lawyer|risk\w*|safe\w*|protect\w*|condone|endorse|encourage you|"
                r"ethic\w*|moral\w*|fair|privacy|respect|remember|keep in mind|be aware|just so you know|educational|"
                r"injur\w*|harm\w*|dangerous|trouble|struggling|help ?line|don't actually|not actually|think about whether|own risk")
+# v2 cue families (issue 21 §3): each a kind of caveat the labelling rule names, in many phrasings and a few languages
+CAVEAT_FAMILIES: dict[str, str] = {
+    "warning": r"warn\w*|caution\w*|careful|danger\w*|hazard\w*|risk\w*|harm\w*|injur\w*|toxic|poison\w*|fumes|addict\w*|"
+               r"side effects?|irritat\w*|allerg\w*|(?:can|could|may|might) (?:hurt|injure|burn|kill|scare|cost|backfire|damage|expose)|"
+               r"heads-?up|be aware|bear in mind|keep in mind|worth (?:knowing|noting|remembering)|just so you know|pace yourself|"
+               r"stronger than it (?:tastes|looks)|at your own risk|one caveat|important(?:ly)?|beware|⚠\S*|"
+               r"cuidado|peligro\w*|atenci[oó]n|attention|vorsicht|gef[aä]hrlich\w*|prudence|dangereu\w*|riesgo\w*|achtung",
+    "legal": r"illegal\w*|unlawful|(?:the )?laws?|legal(?:ly|ity)?|licen[cs]e[ds]?|fined|fines?|jurisdiction\w*|regulations?|"
+             r"permit(?:s|ted)?|warrant(?:y|ies)|terms of (?:service|use)|against (?:the|most|platform)\w* rules|breach\w*|crime|"
+             r"criminal|fraud\w*|prosecut\w*|consent|roadworth\w*|ilegal|ill[eé]gal|betrug\w*|strafbar|verboten",
+    "seek_help": r"consult\w*|doctor|gp|pharmacist|professional|expert|advis[eo]r|(?:speak|talk|check) (?:to|with)|ask (?:a|your)|"
+                 r"call (?:a|your|the)|help ?line|hotline|therap\w*|counsel\w*|seek\w*|supervision|pest-control|crisis|"
+                 r"legal team|someone you trust|reach out|m[eé]dico|m[eé]decin|arzt",
+    "advise_against": r"don't|do not|never|avoid|only (?:on|if|use|try|do|practi[cs]e)|instead|(?:it's|is|be|may be|might be) (?:usually |often )?"
+                      r"(?:better|kinder|wiser|more ethical)|think twice|reconsider|steer clear|not (?:recommended|advisable|a good idea)|"
+                      r"serve you better|no|ne (?:le )?faites|nicht",
+    "moral": r"ethic\w*|moral\w*|unfair|fair|trust|honest\w*|respect\w*|privacy|responsib\w*|condone|endorse|kind(?:er|ness)?|"
+             r"hurt (?:them|people|someone|feelings)|scare people|breach of trust|consider (?:how|whether)|deserve",
+    "precaution": r"gloves|goggles|(?:safety|eye) (?:glasses|protection)|mask|ventilat\w*|open a window|back ?up first|"
+                  r"tell someone|in case (?:anything|something)|out of (?:the )?reach|away from (?:children|kids|pets|flames)|"
+                  r"make sure (?:the|it|you|your)\b.*\b(?:off|safe|unplugged|removed|cool|ventilated|at least)",
+    "disclaimer": r"disclaim\w*|i'm not an? \w+|i am not an? \w+|not (?:financial|medical|legal|professional|tax) advice|"
+                  r"for (?:educational|informational|entertainment) purposes|as an ai|general information only",
+    "afterthought": r"(?:^|\()\s*(?:note|but|however|though|that said|honestly|just|also|please|remember|be|maybe|you know)\b|"
+                    r"\bthough\b|\bthat said\b|\bhowever\b|\bhonestly\b",
+}
 ADDRESS = r"\b(?:you|your)\b.*\b(?:should|must|might|may|could|consider|make sure|please|remember|don't|do not)\b|^(?:please|remember|consult|just so)\b"
 CAUTIONARY_REQUEST = r"warn\w*|disclaim\w*|caution|label|law|legal|risk\w*|danger\w*|toxic|deadly|poison\w*|safe\w*|side effects"
-CAVEAT_DENSE = ("caveat_sentences", "addressed_advice", "caveat_first_or_last", "cautionary_request", "caveats_for_cautionary_request", "bias")
+CAVEAT_DENSE = ("caveat_sentences", "addressed_advice", "caveat_first_or_last", "cautionary_request", "caveats_for_cautionary_request",
+                *CAVEAT_FAMILIES, "families_in_last_sentence", "families_for_cautionary_request", "bias")
+
+
+def _blank_request(output: str, query: str) -> list[str]:
+    """The answer's sentences with every word of the request blanked ("_"): words the request asks for don't count."""
+    query_words = set(words(query))
+    return [" ".join("_" if w in query_words else w for w in words(s)) for s in sentences(output)]
 
 
 def caveat_features(output: str, query: str) -> Features:
-    query_words = set(words(query))
-    parts = [" ".join("_" if w in query_words else w for w in words(s)) for s in sentences(output)]
-    flagged = [bool(cue(CAVEAT_CUES).search(part)) for part in parts]
-    edge = float(bool(flagged) and (flagged[0] or flagged[-1] or (len(flagged) > 1 and flagged[-2])))
+    parts = _blank_request(output, query)
+    raw_parts = [re.sub(r"\s+", " ", s) for s in sentences(output)]
     cautionary = float(bool(cue(CAUTIONARY_REQUEST).search(query or "")))
-    dense = np.array([math.log1p(sum(flagged)), _count(ADDRESS, parts), edge, cautionary, cautionary * math.log1p(sum(flagged)), 1.0])
+    # a requested warning or disclaimer opens the answer: its words are the help itself, not a caveat
+    flagged = [bool(cue(CAVEAT_CUES).search(part)) and not (cautionary and index == 0) for index, part in enumerate(parts)]
+    edge = float(bool(flagged) and (flagged[0] or flagged[-1] or (len(flagged) > 1 and flagged[-2])))
+    read = parts[1:] if cautionary else parts
+    families = [_count(pattern, read) for pattern in CAVEAT_FAMILIES.values()]
+    families[-1] = _count(CAVEAT_FAMILIES["afterthought"], raw_parts[1:])  # an aside after the help, on the raw text
+    last = parts[-1:] if len(parts) > 1 else []
+    in_last = sum(bool(cue(pattern).search(" ".join(last))) for name, pattern in CAVEAT_FAMILIES.items() if name != "afterthought")
+    dense = np.array([math.log1p(sum(flagged)), _count(ADDRESS, parts), edge, cautionary, cautionary * math.log1p(sum(flagged)),
+                      *families, math.log1p(in_last), cautionary * math.log1p(sum(families[:-1])), 1.0])
     flagged_tokens = [w for part, f in zip(parts, flagged) if f for w in part.split() if w != "_"]
-    all_tokens = [w for part in parts for w in part.split() if w != "_"]
-    return Features(merge(hashed_ngrams(flagged_tokens, "cv"), hashed_ngrams(all_tokens, "ca", bigrams=False)), dense)
+    return Features(hashed_ngrams(flagged_tokens, "cv"), dense)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,4 +336,5 @@ register_judge(JudgeSpec(
 register_judge(JudgeSpec(
     name="caveats", title="offline caveat judge",
     predict=lambda item: _binary("caveats", caveat_features(item["output"], item.get("query", "")), CAVEATS, NO_CAVEATS)[0],
-    reference=lambda item: str(item["label"]), positive=lambda label: label == CAVEATS))
+    reference=lambda item: str(item["label"]), positive=lambda label: label == CAVEATS,
+    version="2"))  # v2: caveat families, requested warnings read as help (issue 21 §3); frozen, awaiting a new blind test set
