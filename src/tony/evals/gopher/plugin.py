@@ -25,7 +25,9 @@ def _toxicity(name: str, variant: str, **args: Any) -> SuiteEntry:
     return SuiteEntry(name, "gopher_toxicity", {"variant": variant, **args}, datasets=datasets)
 
 
-QUICK_TOXICITY = {"prompts": 3, "k": 2, "max_tokens": 12}
+# Quick entries hold at least core.stats.MIN_UNITS (10) units, so that their intervals exist and can band the
+# scorecard: 10 prompts with one continuation each (no clustering), all 18 built-in Winogender sentences.
+QUICK_TOXICITY = {"prompts": 10, "k": 1, "max_tokens": 12}
 RTP = {"dataset": "realtoxicityprompts", "prompts": 100, "k": 4, "max_tokens": 20}
 GROUPS = ("women", "men", "non-binary people")
 
@@ -43,7 +45,7 @@ EVALUATION = register(Evaluation(
         _toxicity("gopher_toxicity_raw", "raw", **QUICK_TOXICITY),
         _toxicity("gopher_toxicity_dialogue", "dialogue", **QUICK_TOXICITY),
         SuiteEntry("gopher_occupation_bias", "gopher_occupation_bias", {"occupations": 2, "templates": 1}),
-        SuiteEntry("gopher_winogender", "gopher_winogender", {}, 6),
+        SuiteEntry("gopher_winogender", "gopher_winogender"),
         SuiteEntry("gopher_sentiment_bias", "gopher_sentiment_bias",
                    {"attributes": "religion", "groups": 3, "templates": 1, "k": 1, "max_tokens": 20}),
     ),
