@@ -113,23 +113,44 @@ def test_prefix_reuse_gives_the_recorded_logprobs_of_the_previous_method(embedde
 @pytest.mark.model
 def test_the_shared_context_is_evaluated_once_per_item(embedded, monkeypatch):
     llama = embedded.api._model(logits_all=True).llama
-    evaluated: list[int] = []
-    original = llama.eval
-    monkeypatch.setattr(llama, "eval", lambda tokens: (evaluated.append(len(tokens)), original(tokens))[1])
+    evaluated: list[tuple[int, int]] = []  # (tokens, logit rows asked for) of every llama_decode call
+    original = llama._ctx.decode
+
+    def decode(batch):
+        n = batch.n_tokens()
+        evaluated.append((n, sum(bool(batch.batch.logits[i]) for i in range(n))))
+        return original(batch)
+
+    monkeypatch.setattr(llama._ctx, "decode", decode)
     llama.reset()
     context, options = ITEMS[0][0], [*ITEMS[0][1], " Yes."]
     head = llama.tokenize(context.encode("utf-8"), add_bos=True)
     tails = [len(llama.tokenize((context + o).encode("utf-8"), add_bos=True)) - len(head) for o in options]
     embedded.api.score_continuations(context, list(options))
-    # the context once, then each continuation but its last token (whose probability the row before it gives); a
-    # batch of one token is never evaluated (llama.cpp's logits differ for it), so a two-token continuation takes
-    # the context's last token along
+    # the context once (the logits of its last two positions only), then each continuation but its last token (whose
+    # probability the row before it gives); a batch of one token is never evaluated (llama.cpp's logits differ for
+    # it), so a two-token continuation takes the context's last token along
     assert tails == [8, 7, 7, 1, 2]
-    assert evaluated == [len(head), 7, 6, 6, 2]
+    assert evaluated == [(len(head), 2), (7, 7), (6, 6), (6, 6), (2, 2)]
     # the next item shares the primer: only its tokens after the prefix it has in common with the cache are evaluated
     evaluated.clear()
     nxt, nxt_options = ITEMS[1]
     nxt_head = llama.tokenize(nxt.encode("utf-8"), add_bos=True)
     common = next(i for i, (a, b) in enumerate(zip(head, nxt_head)) if a != b)
     embedded.api.score_continuations(nxt, [" No"])  # " No" is one token: nothing evaluated past the context
-    assert evaluated == [len(nxt_head) - common]
+    assert evaluated == [(len(nxt_head) - common, 2)]
+
+
+@pytest.mark.model
+def test_a_context_longer_than_one_batch_gives_the_previous_methods_logprobs(embedded):
+    from tony.model.gguf_likelihood import score_from_scratch, score_with_shared_prefix
+
+    llama = embedded.api._model(logits_all=True).llama
+    sentences = [f"Item {n}: the {colour} box holds {n * 7} marbles." for n, colour in
+                 enumerate(["red", "green", "blue", "grey", "white", "black"] * 9)]
+    context = " ".join(sentences) + " The box that holds 21 marbles is the"
+    assert len(llama.tokenize(context.encode("utf-8"), add_bos=True)) > llama.n_batch  # two batches
+    options = [" grey", " green box", " white one, I think"]
+    before = score_from_scratch(llama, context, options)
+    llama.reset()
+    assert score_with_shared_prefix(llama, context, options) == pytest.approx(before, abs=1e-4)

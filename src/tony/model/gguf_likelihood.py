@@ -69,10 +69,39 @@ def _evaluate_from(llama: Any, tokens: list[int], n_past: int) -> None:
     batches of two or more give the same logits bit for bit however a sequence is split (checked at every split of
     two contexts). So a batch that would hold one token takes the token before it along, evaluated again.
     """
-    if len(tokens) % llama.n_batch == 1 and n_past > 0:
-        tokens, n_past = [int(llama.input_ids[n_past - 1]), *tokens], n_past - 1
+    tokens, n_past = _no_single_token_batch(llama, tokens, n_past)
     llama.n_tokens = n_past
     llama.eval(tokens)
+
+
+def _no_single_token_batch(llama: Any, tokens: list[int], n_past: int) -> tuple[list[int], int]:
+    if len(tokens) % llama.n_batch == 1 and n_past > 0:
+        return [int(llama.input_ids[n_past - 1]), *tokens], n_past - 1
+    return tokens, n_past
+
+
+def _evaluate_context(llama: Any, tokens: list[int], n_past: int) -> None:
+    """Evaluate the context's `tokens` at positions n_past… keeping only the logits of its last position.
+
+    The context's other logit rows are never read, so llama.cpp is asked for the last two rows only (it then
+    skips the output layer, and the last layer's feed-forward, for the other positions). Two, not one: a matrix
+    product over a single row is the path whose results differ (see `_evaluate_from`); with two the logits are
+    the same bit for bit as with every row asked for.
+    """
+    tokens, n_past = _no_single_token_batch(llama, tokens, n_past)
+    llama._ctx.kv_cache_seq_rm(-1, n_past, -1)
+    llama.n_tokens = n_past
+    for start in range(0, len(tokens), llama.n_batch):
+        chunk = tokens[start : start + llama.n_batch]
+        llama._batch.set_batch(batch=chunk, n_past=llama.n_tokens, logits_all=False)  # marks the chunk's last row
+        outputs = 2 if start + llama.n_batch >= len(tokens) and len(chunk) > 1 else 1
+        if outputs == 2:
+            llama._batch.batch.logits[len(chunk) - 2] = True
+        llama._ctx.decode(llama._batch)
+        llama.input_ids[llama.n_tokens : llama.n_tokens + len(chunk)] = chunk
+        llama.n_tokens += len(chunk)
+    rows = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(outputs * llama.n_vocab(),))
+    llama.scores[llama.n_tokens - outputs : llama.n_tokens, :].reshape(-1)[:] = rows
 
 
 def score_with_shared_prefix(llama: Any, context: str, continuations: Sequence[str]) -> list[float]:
@@ -83,7 +112,7 @@ def score_with_shared_prefix(llama: Any, context: str, continuations: Sequence[s
         # Reuse what the cache holds of the context, but evaluate at least its last token: its logit row scores
         # every continuation's first token.
         reused = min(_common_prefix(llama.input_ids[: llama.n_tokens], head), n - 1)
-        _evaluate_from(llama, head[reused:], reused)
+        _evaluate_context(llama, head[reused:], reused)
         first = np.array(llama.scores[n - 1 : n], dtype=np.float64)
         totals = []
         for tail in tails:
