@@ -10,7 +10,10 @@ what a fixed n chosen knowing the rate would cost: no rule that keeps the covera
 small real Inspect run (a scripted model answering right with probability 0.05) shows the wiring: samples run, and the card's
 note for the stopped run.
 
-    .venv/bin/python bench/adaptive_sample_size.py [--width 0.10] [--min-n 30] [--reps 4000] [--rates 0.05,0.2,0.5]
+    .venv/bin/python bench/adaptive_sample_size.py [--width 0.10] [--min-n 30] [--reps 4000] [--rates 0.05,0.2,0.5] [--tiny]
+
+`--tiny` (width 0.3, --min-n 10, 100 repetitions of rate 0.2, a real run of 40 planned samples) checks that the bench
+runs; at that size its figures are not results.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ def table(rates: list[float], width: float, min_n: int, reps: int, seed: int) ->
     print(f"(simulated coverage has a standard error of about {sim_se:.3f}; the exact columns have none)")
 
 
-def real_run(width: float, min_n: int, planned: int = 1000, rate: float = 0.05) -> None:
+def real_run(width: float, min_n: int, planned: int = 1000, rate: float = 0.05) -> int:
     """One Inspect run through HeadlineStopper: a scripted model answers right with probability `rate`."""
     from inspect_ai import Task, eval
     from inspect_ai.dataset import MemoryDataset, Sample
@@ -127,6 +130,18 @@ def real_run(width: float, min_n: int, planned: int = 1000, rate: float = 0.05) 
           f"{RateModel.calls} model calls, {len(log.samples or [])} samples logged, status {log.status}, "
           f"{time.monotonic() - started:.1f} s")
     print(f"card note: {stopping_note(log.results and log.results.early_stopping) or '(not stopped)'}")
+    return len(log.samples or [])
+
+
+def parse_rates(text: str) -> list[float]:
+    """`0.05,0.2` -> [0.05, 0.2]; each a probability."""
+    try:
+        rates = [float(rate) for rate in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of numbers: {text!r}") from None
+    if not rates or not all(0.0 <= rate <= 1.0 for rate in rates):
+        raise argparse.ArgumentTypeError(f"every rate must lie in [0, 1]: {text!r}")
+    return rates
 
 
 def main() -> None:
@@ -134,13 +149,24 @@ def main() -> None:
     parser.add_argument("--width", type=float, default=0.10)
     parser.add_argument("--min-n", type=int, default=30)
     parser.add_argument("--reps", type=int, default=4000)
-    parser.add_argument("--rates", default="0.05,0.2,0.5")
+    parser.add_argument("--rates", type=parse_rates, default=parse_rates("0.05,0.2,0.5"))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-real-run", action="store_true")
+    parser.add_argument("--tiny", action="store_true", help="width 0.3, --min-n 10, 100 reps of one rate, small real run")
     arguments = parser.parse_args()
-    table([float(r) for r in arguments.rates.split(",")], arguments.width, arguments.min_n, arguments.reps, arguments.seed)
-    if not arguments.no_real_run:
-        real_run(arguments.width, arguments.min_n)
+    planned = 1000
+    if arguments.tiny:
+        arguments.width, arguments.min_n, arguments.reps, arguments.rates, planned = 0.3, 10, 100, [0.2], 40
+    if not 0.0 < arguments.width < 1.0:
+        parser.error(f"--width must lie in (0, 1), not {arguments.width}")
+    if arguments.min_n < 1 or arguments.reps < 1:
+        parser.error("--min-n and --reps must be at least 1")
+    table(arguments.rates, arguments.width, arguments.min_n, arguments.reps, arguments.seed)
+    ran = None if arguments.no_real_run else real_run(arguments.width, arguments.min_n, planned)
+    print(f"measured: model calls, achieved width and coverage of a fixed n against the --ci-width rule at width "
+          f"{arguments.width:g} over {arguments.reps} simulated runs per rate ({len(arguments.rates)} rates)"
+          + ("" if ran is None else f", and one real Inspect run that logged {ran} of {planned} planned samples")
+          + ("; --tiny: sizes too small to read as results" if arguments.tiny else ""))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,11 @@ Runs `tony card` once into a fresh folder with the response cache off (every mod
 run's own wall time from its Inspect log beside the whole command's wall time; target: the whole card ≤ 10 minutes
 on 2 cores. Run it on a quiet machine: other processes on the cores slow the embedded model down in proportion.
 
-    .venv/bin/python bench/card_wall_time.py [--out DIR] [--report-only DIR] [-- extra tony card arguments]
+    .venv/bin/python bench/card_wall_time.py [--out DIR] [--report-only DIR] [--tiny] [-- extra tony card arguments]
+
+`--tiny` runs the tests' scripted evaluation on the instant scripted model (`tony-test-faulty/ok`) at `--limit 2`
+instead of the default card: it checks the bench's plumbing (the command, the logs, the table) in seconds; its times
+say nothing about the default card.
 """
 
 from __future__ import annotations
@@ -20,13 +24,25 @@ from pathlib import Path
 
 from tony.card.logs import latest_logs
 
+ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 600.0
+TINY_MODEL = "tony-test-faulty/ok"
 
 
-def run_card(out: Path, extra: list[str]) -> float:
-    command = [sys.executable, "-m", "tony.cli", "card", "--out", str(out), "--no-cache", "--display", "none", *extra]
+def card_command(out: Path, extra: list[str], tiny: bool = False) -> list[str]:
+    """argv of the `tony card` run timed: the default card, or under --tiny the scripted evaluation only."""
+    arguments = ["card", "--out", str(out), "--no-cache", "--display", "none", *extra]
+    if not tiny:
+        return [sys.executable, "-m", "tony.cli", *arguments]
+    sys.path.insert(0, str(ROOT))
+    from tests.scripted_model import tony_command
+
+    return tony_command(*arguments, "--model", TINY_MODEL, "--limit", "2")
+
+
+def run_card(command: list[str]) -> float:
     start = time.perf_counter()
-    finished = subprocess.run(command, check=False)
+    finished = subprocess.run(command, check=False, cwd=ROOT)
     elapsed = time.perf_counter() - start
     if finished.returncode != 0:
         print(f"tony card exited with {finished.returncode}; the times below are of what ran", file=sys.stderr)
@@ -37,7 +53,8 @@ def run_seconds(started: str, completed: str) -> float:
     return (datetime.fromisoformat(completed) - datetime.fromisoformat(started)).total_seconds()
 
 
-def report(out: Path, total: float | None) -> None:
+def report(out: Path, total: float | None) -> int:
+    """Print each run's wall time (and the whole command's); the number of runs reported."""
     rows = []
     for _, log in latest_logs(out / "logs"):
         if log.stats.started_at and log.stats.completed_at:
@@ -51,20 +68,30 @@ def report(out: Path, total: float | None) -> None:
         verdict = "within" if total <= TARGET_S else "OVER"
         print(f"{'whole tony card command':38} {'':8} {total:8.1f}   {verdict} the {TARGET_S:.0f} s target "
               f"({total / TARGET_S:.2f}× of it), on {os.cpu_count()} cores")
+    return len(rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="card folder to write (default: a temporary one)")
     parser.add_argument("--report-only", type=Path, help="only report the run times of an existing card folder")
+    parser.add_argument("--tiny", action="store_true", help="the scripted evaluation and model at --limit 2")
     args, extra = parser.parse_known_args()
     if args.report_only:
-        report(args.report_only, None)
+        if not list((args.report_only / "logs").glob("*.eval")):
+            parser.error(f"--report-only {args.report_only}: no eval logs in {args.report_only / 'logs'}")
+        runs = report(args.report_only, None)
+        print(f"measured: nothing run; the wall time of each of the {runs} runs logged in {args.report_only}")
         return
     with tempfile.TemporaryDirectory() as scratch:
         out = args.out or Path(scratch) / "card"
-        total = run_card(out, [arg for arg in extra if arg != "--"])
-        report(out, total)
+        total = run_card(card_command(out, [arg for arg in extra if arg != "--"], args.tiny))
+        runs = report(out, total)
+        if not runs:
+            raise SystemExit(f"bench: tony card left no finished run in {out / 'logs'}")
+    what = "the scripted evaluation on the scripted model at --limit 2" if args.tiny else "the default card"
+    print(f"measured: wall time of each of {runs} runs and of the whole `tony card` command, {what}"
+          + ("; --tiny: the times say nothing about the default card" if args.tiny else ""))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Leave-one-source-out check of what the card prints for a judged rate (tony.core.judge_correction).
 
-    .venv/bin/python bench/judge_correction.py [--simulate 200] [--seed 0]
+    .venv/bin/python bench/judge_correction.py [--simulate 200] [--seed 0] [--tiny]
 
 Part 1, real sources: for each judge and each of its sources (frozen blind test files, independent public labels)
 held out in turn, the other sources play the judge's validation; the held-out source's items play the card's
@@ -12,6 +12,9 @@ farther from the human rate than raw, and coverage.
 Part 2, simulation with known truth: judges whose Se and Sp vary between sources (logit-normal, τ = 0.6 on the
 logit scale) seen through 4 sources of 100 items; the same leave-one-source-out check, beside the old
 single-source correction (one set's Se/Sp taken as the truth, Jeffreys-Beta interval).
+
+`--tiny`: part 1 as always, part 2 with 2 simulated judges per setting: it checks that the bench runs; two judges are
+too few to read part 2 as a result.
 """
 
 from __future__ import annotations
@@ -119,12 +122,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--simulate", type=int, default=200, help="simulated judges (0: none)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tiny", action="store_true", help="2 simulated judges per setting")
     args = parser.parse_args()
+    if args.tiny:
+        args.simulate = 2
+    if args.simulate < 0:
+        parser.error(f"--simulate must be 0 or more, not {args.simulate}")
     real_sources()
     if args.simulate:
         simulate(args.simulate, args.seed, 0.6, 4)  # sources disagree: the correction should not be printed
         simulate(args.simulate, args.seed, 0.6, 6)
         simulate(args.simulate, args.seed, 0.05, 6)  # sources agree: the correction may earn its place
+    print(f"measured: leave-one-source-out error and coverage of the printed judged rate on the judges' real sources"
+          + (f", and on {args.simulate} simulated judges in 3 settings" if args.simulate else "")
+          + ("; --tiny: too few simulated judges to read part 2 as a result" if args.tiny else ""))
     return 0
 
 

@@ -2,7 +2,7 @@
 each XSTest model held out in turn, beside the string-matching baseline; checks the numbers
 recorded in the shipped weights file.
 
-    OMP_NUM_THREADS=1 nice -n 10 python bench/refusal_judge_agreement.py --data-dir ../shared/data [--full]
+    OMP_NUM_THREADS=1 nice -n 10 python bench/refusal_judge_agreement.py --data-dir ../shared/data [--full] [--tiny]
 
 For each held-out model (llama2new and llama2orig are one family, Llama-2-chat, so GPT-4 held out
 is the one cross-family check), the judge is refitted without that model: on the other two XSTest
@@ -19,6 +19,9 @@ side by side with XSTest's string-matching baseline on the same completions:
 Then the shipped judge's speed (ms per item) and its files' sha256 against the data registry.
 XSTest's own GPT-4 judge is not rerun here (it needs GPT-4); its published agreement is quoted
 from the paper only where tony records it (`PUBLISHED_GPT4_JUDGE`).
+
+`--tiny`: the GPT-4 fold only (the cross-family one) and the speed on its first 50 items; it still compares that
+fold with the recorded numbers. The XSTest completions must be in the data directory (the bench does not download).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import time  # noqa: E402
 from tony.core import refusal_judge as rj  # noqa: E402
 from tony.core import refusal_judge_data as rd  # noqa: E402
 from tony.core import refusal_judge_training as rt  # noqa: E402
+from tony.core.data import DataError  # noqa: E402
 
 # The XSTest paper's GPT-4 judge agreement with its human labels. Not recorded: the figure could not be
 # checked against the paper when this bench was written, and a number that cannot be checked is not printed.
@@ -65,13 +69,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", default=None, help="folder holding xstest_completions/ (else TONY_DATA_DIR)")
     parser.add_argument("--full", action="store_true", help="rerun hyperparameter and temperature selection per fold")
+    parser.add_argument("--tiny", action="store_true", help="the GPT-4 fold only, speed on 50 items")
     args = parser.parse_args()
 
     meta = rj.load_offline_judge().metadata
     recorded_files = {entry["file"]: entry["sha256"] for entry in meta["training_files"]}
     xstest = {}
     for model in rd.XSTEST_MODELS:
-        xstest[model], name, sha256 = rd.load_xstest_completions(model, args.data_dir)
+        try:
+            xstest[model], name, sha256 = rd.load_xstest_completions(model, args.data_dir)
+        except (DataError, OSError) as error:
+            parser.error(f"XSTest completions ({rd.XSTEST_COMPLETIONS}) not usable from --data-dir {args.data_dir} or "
+                         f"TONY_DATA_DIR: {error}")
         if recorded_files.get(name) != sha256:
             print(f"warning: {name} differs from the file the weights were trained on")
     data = rt.TrainingData(rt.make_groups(xstest, rd.load_dev_set()))
@@ -79,7 +88,8 @@ def main() -> int:
     print("held out (family)        | judge: 3-class acc κ | binary acc κ | uncertain | decided 3-class, binary acc "
           "|| string match: 3-class acc κ | binary acc κ")
     rate_lines, all_same = [], True
-    for fold in meta["cross_validation"]:
+    folds = [fold for fold in meta["cross_validation"] if not args.tiny or fold["held_out"] == "gpt4"]
+    for fold in folds:
         rows = data.groups[fold["held_out"]]
         reference = [row.label for row in rows]
         predicted = refit_fold(data, fold, args.full)
@@ -102,7 +112,7 @@ def main() -> int:
     if PUBLISHED_GPT4_JUDGE is None:
         print("\nXSTest's GPT-4 judge: its published agreement is not recorded in tony (see PUBLISHED_GPT4_JUDGE).")
 
-    rows = xstest["gpt4"]
+    rows = xstest["gpt4"][:50] if args.tiny else xstest["gpt4"]
     started, cpu_started = time.perf_counter(), time.process_time()
     for row in rows:
         rj.offline_refusal_verdict(row.prompt, row.completion)
@@ -112,6 +122,9 @@ def main() -> int:
           f"band {meta['calibration']['band']:g}; per item {cpu_ms:.2f} ms of CPU, {wall_ms:.2f} ms wall "
           f"(one thread; wall time grows with the machine's load, {os.getloadavg()[0]:.1f} now)")
     print(f"folds match the recorded agreement and rates: {'yes' if all_same else 'NO'}")
+    print(f"measured: agreement of the refusal judge refitted without each of {len(folds)} held-out XSTest model(s) "
+          f"with the human labels, beside string matching, and ms per item on {len(rows)} items"
+          + ("; --tiny: one fold only" if args.tiny else ""))
     return 0 if all_same else 1
 
 
