@@ -5,7 +5,9 @@ is judged once (cold: texts not seen before, the figure the goal is about), then
 best of those passes, where a judge may reuse features of texts it has seen). Only `*.dev.jsonl` sets are read,
 never a frozen test set.
 
-    nice -n 10 .venv/bin/python bench/judge_throughput.py [--passes 3] [--judge refusal ...]
+    nice -n 10 .venv/bin/python bench/judge_throughput.py [--passes 3] [--judge refusal ...] [--tiny]
+
+`--tiny` (the first 5 dev items of each judge, 1 repeat pass) checks that the bench runs; its times are not results.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ def ms_per_item(spec: JudgeSpec, items: list[dict]) -> float:
     return (time.perf_counter() - start) / len(items) * 1000
 
 
-def time_judge(spec: JudgeSpec, passes: int) -> tuple[int, float, float, float]:
+def time_judge(spec: JudgeSpec, passes: int, limit: int | None = None) -> tuple[int, float, float, float]:
     """(dev items, seconds of the first call, cold ms per item, best repeat ms per item over `passes` passes)."""
-    items = read_judge_set(spec.set_name, "dev")
+    items = read_judge_set(spec.set_name, "dev")[:limit]
     start = time.perf_counter()
     spec.predict(items[0])
     first = time.perf_counter() - start
@@ -41,14 +43,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--judge", action="append", help="only these judges (default: all registered)")
+    parser.add_argument("--tiny", action="store_true", help="the first 5 dev items per judge, 1 repeat pass")
     args = parser.parse_args()
+    limit = 5 if args.tiny else None
+    if args.tiny:
+        args.passes = 1
+    if args.passes < 1:
+        parser.error("--passes must be at least 1")
     specs = registered_judges()
     names = args.judge or sorted(specs)
+    unknown = [name for name in names if name not in specs]
+    if unknown:
+        parser.error(f"--judge: no registered judge {', '.join(unknown)}; known: {', '.join(sorted(specs))}")
     print(f"{'judge':<26} {'dev items':>9} {'first call s':>12} {'cold ms/item':>12} {'repeat ms/item':>14}")
     for name in names:
-        n, first, cold, repeat = time_judge(specs[name], args.passes)
+        n, first, cold, repeat = time_judge(specs[name], args.passes, limit)
         flag = "" if cold < GOAL_MS else f"  (cold over {GOAL_MS:g} ms)"
         print(f"{name:<26} {n:>9} {first:>12.2f} {cold:>12.3f} {repeat:>14.3f}{flag}")
+    print(f"measured: ms per dev item of {len(names)} offline judges, cold and best of {args.passes} repeat passes"
+          + ("; --tiny: 5 items per judge, too few to read as results" if args.tiny else ""))
 
 
 if __name__ == "__main__":

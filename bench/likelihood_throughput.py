@@ -7,7 +7,9 @@ methods alternate in rounds so that machine load hits both alike. TruthfulQA MC2
 continuations = every distinct MC1/MC2 option) and Winogender (two candidates per sentence), from `--data-dir` when
 it holds them, else tony's built-in items. Also prints the largest |Δ log P| between the methods (should be 0).
 
-    nice -n 10 .venv/bin/python bench/likelihood_throughput.py [--n 20] [--rounds 2] [--data-dir ../shared/data]
+    nice -n 10 .venv/bin/python bench/likelihood_throughput.py [--n 20] [--rounds 2] [--data-dir ../shared/data] [--tiny]
+
+`--tiny` (2 items per benchmark, 1 round) checks that the bench runs; its speeds are not results.
 """
 
 from __future__ import annotations
@@ -81,7 +83,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--data-dir", default="../shared/data")
     parser.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: the provider's)")
+    parser.add_argument("--tiny", action="store_true", help="2 items per benchmark, 1 round")
     args = parser.parse_args()
+    if args.tiny:
+        args.n, args.rounds = 2, 1
+    if args.n < 1 or args.rounds < 1:
+        parser.error("--n and --rounds must be at least 1")
 
     api = get_model("tony-gguf/smollm2").api
     llama = api._model(logits_all=True).llama
@@ -93,6 +100,9 @@ def main() -> None:
     ratio = compare("TruthfulQA MC2", llama, mc2, args.rounds)
     compare("Winogender", llama, wino, args.rounds)
     print(f"goal >= 3x on MC2: {'met' if ratio >= 3 else 'NOT met'} ({ratio:.2f}x)")
+    print(f"measured: likelihood items per second before and after prefix reuse, and the largest |Δ log P| between "
+          f"them, on {args.n} TruthfulQA MC2 and {args.n} Winogender items × {args.rounds} rounds"
+          + ("; --tiny: too few items to read the speeds as results" if args.tiny else ""))
 
 
 if __name__ == "__main__":

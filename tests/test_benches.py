@@ -116,7 +116,8 @@ def test_every_bench_runs_tiny_and_says_what_it_measured(name, capsys, monkeypat
 
 def test_benches_are_found():
     assert {"platform_overhead.py", "card_wall_time.py", "provider_throughput.py", "refusal_judge_agreement.py",
-            "goal_misgen_sweep.py", "adaptive_sample_size.py", "gguf_to_hf.py", "judge_correction.py"} <= set(PYTHON_BENCHES)
+            "goal_misgen_sweep.py", "adaptive_sample_size.py", "gguf_to_hf.py", "judge_correction.py",
+            "judge_throughput.py", "likelihood_throughput.py"} <= set(PYTHON_BENCHES)
     assert {"gpu.sh", "gpu_carried_leg.sh"} <= set(SHELL_BENCHES)
 
 
@@ -146,6 +147,9 @@ BAD_INPUTS = [
     ("gguf_to_hf.py", [str(ROOT / "README.md"), "/tmp/unused-hf"], "not a GGUF file"),
     ("gguf_to_hf.py", [], "GGUF"),
     ("judge_correction.py", ["--simulate", "-1"], "--simulate"),
+    ("judge_throughput.py", ["--judge", "nobody"], "nobody"),
+    ("judge_throughput.py", ["--passes", "0"], "--passes"),
+    ("likelihood_throughput.py", ["--rounds", "0"], "--rounds"),
 ]
 
 
