@@ -7,12 +7,15 @@ every continuation from an empty cache, and prefix reuse, calls in run order), a
 scaled to the run's item count. Only the likelihood scoring is timed: the runs' generations (BBQ's letter, MMLU's
 chains of thought) are not part of it.
 
-    nice -n 10 .venv/bin/python bench/likelihood_suite.py [--n 6] [--data-dir ../shared/data]
+    nice -n 10 .venv/bin/python bench/likelihood_suite.py [--n 6] [--data-dir ../shared/data] [--tiny]
+
+`--tiny` (1 item of the first likelihood run only) checks that the bench runs; its times are not results.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +24,7 @@ from inspect_ai.dataset import Sample
 from inspect_ai.model import ChatMessageUser, get_model
 
 import tony._registry  # noqa: F401  (registers every evaluation)
+from tony.core.data import DATA_DIR_ENV, DataError
 from tony.core.plugin import evaluations, task_function
 from tony.evals.gopher.bias import FEMALE, MALE, fill
 from tony.evals.o1_facts_fairness.truthfulqa import context_for
@@ -61,8 +65,14 @@ def seconds_per_item(llama: Any, scorer: Any, items: list[list[Call]]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=6, help="items timed per run")
-    parser.add_argument("--data-dir", default="../shared/data")
+    parser.add_argument("--data-dir", default=os.environ.get(DATA_DIR_ENV) or "../shared/data",
+                        help=f"public data (default: {DATA_DIR_ENV}, else ../shared/data)")
+    parser.add_argument("--tiny", action="store_true", help="1 item of the first likelihood run only")
     args = parser.parse_args()
+    if args.tiny:
+        args.n = 1
+    if args.n < 1:
+        parser.error("--n must be at least 1")
     api = get_model("tony-gguf/smollm2").api
     llama = api._model(logits_all=True).llama
     threads = api.threads()
@@ -71,10 +81,16 @@ def main() -> None:
     print(f"{'run':<36} {'items':>6} {'calls/item':>10} {'before s/item':>13} {'after s/item':>12} "
           f"{'before total s':>14} {'after total s':>13} {'ratio':>6}")
     totals = [0.0, 0.0]
+    runs: list[str] = []
     for evaluation in evaluations():
         for entry in evaluation.entries("full"):
+            if args.tiny and runs:
+                break
             extra = {"data_dir": args.data_dir} if entry.datasets else {}
-            task = task_function(entry.task)(**entry.args, **extra)
+            try:
+                task = task_function(entry.task)(**entry.args, **extra)
+            except DataError as error:
+                parser.error(f"run {entry.name}: {error}")
             make = calls_for(entry.task, api, dict(task.metadata or {}))
             if make is None or (entry.task == "bbq" and "likelihood" not in entry.args.get("methods", "likelihood")):
                 continue
@@ -85,10 +101,14 @@ def main() -> None:
             after = seconds_per_item(llama, score_with_shared_prefix, timed)
             totals[0] += before * len(samples)
             totals[1] += after * len(samples)
+            runs.append(entry.name)
             print(f"{entry.name:<36} {len(samples):>6} {len(timed[0]):>10} {before:>13.3f} {after:>12.3f} "
                   f"{before * len(samples):>14.0f} {after * len(samples):>13.0f} {before / after:>6.2f}", flush=True)
     print(f"{'all likelihood runs':<36} {'':>6} {'':>10} {'':>13} {'':>12} {totals[0]:>14.0f} {totals[1]:>13.0f} "
           f"{totals[0] / totals[1]:>6.2f}")
+    print(f"measured: seconds of likelihood scoring before and after prefix reuse for {len(runs)} full-suite run(s) "
+          f"({', '.join(runs)}), from {args.n} timed item(s) per run scaled to its items"
+          + ("; --tiny: one item of one run, not a result" if args.tiny else ""))
 
 
 if __name__ == "__main__":

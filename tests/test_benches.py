@@ -25,8 +25,8 @@ ROOT = Path(__file__).parents[1]
 BENCH = ROOT / "bench"
 PYTHON_BENCHES = sorted(path.name for path in BENCH.glob("*.py"))
 SHELL_BENCHES = sorted(path.name for path in BENCH.glob("*.sh"))
-NEEDS_MODEL = {"provider_throughput.py", "likelihood_throughput.py"}  # load the embedded GGUF
-NEEDS_DATA = {"refusal_judge_agreement.py": "xstest_completions"}
+NEEDS_MODEL = {"provider_throughput.py", "likelihood_throughput.py", "likelihood_suite.py"}  # load the embedded GGUF
+NEEDS_DATA = {"refusal_judge_agreement.py": "xstest_completions", "likelihood_suite.py": "mmlu"}  # first run: MMLU
 
 
 @pytest.fixture(autouse=True)
@@ -150,6 +150,7 @@ BAD_INPUTS = [
     ("judge_throughput.py", ["--judge", "nobody"], "nobody"),
     ("judge_throughput.py", ["--passes", "0"], "--passes"),
     ("likelihood_throughput.py", ["--rounds", "0"], "--rounds"),
+    ("likelihood_suite.py", ["--n", "0"], "--n"),
 ]
 
 
