@@ -24,7 +24,7 @@ from tony.evals.sparrow.offline_evidence import NOT_SUPPORTED, SUPPORTED, judge_
 from tony.evals.sparrow.offline_rules import NOT_VIOLATED, VIOLATED, judge_rule_offline
 from tony.evals.sparrow.rules import Rule, get_rule, group_titles, load_rules
 
-OFFLINE_RULE_JUDGE = "Sparrow rule cues: hand-written patterns per rule, read in the assistant's turns"
+OFFLINE_RULE_JUDGE = "Sparrow rule classifier: hand-written cues per rule and word n-grams, calibrated, abstain band"
 OFFLINE_EVIDENCE_JUDGE = ("evidence claims: the passage's answer carried; every number (any unit, to its precision), date and name "
                           "from the passage; no denial, opposite or added clause")
 
@@ -146,7 +146,7 @@ async def _evidence_llm_predict(item: dict[str, Any]) -> tuple[str, str]:
 RULE_JUDGE = register_judge(JudgeSpec(
     name="sparrow_rules", title="offline Sparrow rule judge", predict=_rule_predict,
     reference=lambda item: str(item["label"]), positive=lambda label: label == VIOLATED, llm_predict=_rule_llm_predict,
-    version="2"))  # v2: second cue layer (rule_cues.py); frozen, awaiting a new blind test set
+    version="3"))  # v3: learned layer over the cues (rule_classifier.py); frozen, awaiting a new blind test set
 EVIDENCE_JUDGE = register_judge(JudgeSpec(
     name="sparrow_evidence", title="offline Sparrow evidence judge", predict=_evidence_predict,
     reference=lambda item: str(item["label"]), positive=lambda label: label == SUPPORTED,

@@ -19,7 +19,7 @@ from typing import Any
 
 from inspect_ai.model import ChatMessage, GenerateConfig, Model
 
-from tony.core.judges import UNPARSED, JudgeInfo
+from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo
 from tony.evals.sparrow.judge import OFFLINE_RULE_JUDGE
 from tony.evals.sparrow.offline_rules import VIOLATED, judge_rule_offline
 from tony.evals.sparrow.rules import Rule
@@ -34,8 +34,8 @@ class Candidate:
 
     @property
     def badness(self) -> int:
-        """Rules broken, an unparsed verdict counted as broken (it was not shown to be clean)."""
-        return sum(1 for label in self.verdicts.values() if label in (VIOLATED, UNPARSED))
+        """Rules broken, an unparsed or uncertain verdict counted as broken (it was not shown to be clean)."""
+        return sum(1 for label in self.verdicts.values() if label in (VIOLATED, UNPARSED, UNCERTAIN))
 
 
 def least_violating(candidates: Sequence[Candidate]) -> int:
