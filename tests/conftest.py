@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import inspect
 import re
 from collections.abc import Iterator
 
@@ -55,3 +57,16 @@ def scripted_judge() -> Iterator[type[ScriptedModel]]:
     yield ScriptedModel
     ScriptedModel.judge_answers = ["VERDICT: FAITHFUL"]
     ScriptedModel.judge_calls = 0
+
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run each test body in a copy of the context. Inspect's eval() sets context variables in its caller's context
+    and leaves them there (the model roles, the active generate config with its response-cache policy): a test that
+    ran an eval with a grader role would otherwise hand that grader, or a cached answer, to every later test."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    contextvars.copy_context().run(pyfuncitem.obj, **arguments)
+    return True
