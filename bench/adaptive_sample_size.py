@@ -1,7 +1,7 @@
 """`tony card --ci-width W` against a fixed sample size, on scripted models with known rates.
 
 Fixed n: the smallest n whose Wilson 95% interval (what the card prints) is at most W wide whatever the rate, i.e.
-the n one must plan for without knowing the rate. Adaptive: tony's sequential rule (Frey 2010; `tony.core.adaptive`),
+the n one must plan for without knowing the rate. Adaptive: tony's sequential rule (Frey 2010; `tony.core.stats.adaptive`),
 which stops at the first n ≥ --ci-min-n whose calibrated interval is at most W wide. For each true rate p, both are
 simulated `--reps` times (i.i.d. 0/1 outcomes, one model call each) and the script prints side by side the achieved
 width (mean and largest), the empirical coverage of p, the model calls, and adaptive / fixed calls; the exact
@@ -28,8 +28,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.scripted_model import RateModel  # noqa: E402  (registers tony-test-rate)
-from tony.core.adaptive import calibrated_z, profile, stop_n_cap, wilson_bounds
-from tony.core.stats import wilson_interval
+from tony.core.stats.adaptive import calibrated_z, profile, stop_n_cap, wilson_bounds
+from tony.core.stats.intervals import wilson_interval
 
 NOMINAL_Z = 1.959964
 
@@ -118,7 +118,7 @@ def real_run(width: float, min_n: int, planned: int = 1000, rate: float = 0.05) 
     from inspect_ai.dataset import MemoryDataset, Sample
     from inspect_ai.scorer import match
 
-    from tony.core.adaptive_stopping import HeadlineStopper, stopping_note
+    from tony.core.stats.adaptive_stopping import HeadlineStopper, stopping_note
 
     dataset = MemoryDataset([Sample(input=f"Question {i}: yes or no?", target="yes", id=i) for i in range(planned)])
     task = Task(dataset=dataset, scorer=match(), early_stopping=HeadlineStopper(width, min_n), name=f"rate_{rate}")

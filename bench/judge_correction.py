@@ -1,4 +1,4 @@
-"""Leave-one-source-out check of what the card prints for a judged rate (tony.core.judge_correction).
+"""Leave-one-source-out check of what the card prints for a judged rate (tony.core.stats.judge_correction).
 
     .venv/bin/python bench/judge_correction.py [--simulate 200] [--seed 0] [--tiny]
 
@@ -25,9 +25,9 @@ import sys
 import numpy as np
 
 import tony._registry  # noqa: F401  (every judge registers itself)
-from tony.core.judge_correction import SourceCounts, correction_interval, judged_rate
-from tony.core.judge_sources import TOXICITY_JUDGE, sources_of
-from tony.core.validation import corrected_rate, JudgeValidation, registered_judges
+from tony.core.stats.judge_correction import SourceCounts, correction_interval, judged_rate
+from tony.core.judges.judge_sources import TOXICITY_JUDGE, sources_of
+from tony.core.judges.validation import corrected_rate, JudgeValidation, registered_judges
 
 
 def loso_rows(judge: str, sources: list[SourceCounts]) -> list[dict[str, object]]:

@@ -16,7 +16,7 @@ import argparse
 import time
 
 import tony._registry  # noqa: F401  (imports every evaluation, so that each judge registers itself)
-from tony.core.validation import JudgeSpec, read_judge_set, registered_judges
+from tony.core.judges.validation import JudgeSpec, read_judge_set, registered_judges
 
 GOAL_MS = 1.0
 

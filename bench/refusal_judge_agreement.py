@@ -35,9 +35,9 @@ import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-from tony.core import refusal_judge as rj  # noqa: E402
-from tony.core import refusal_judge_data as rd  # noqa: E402
-from tony.core import refusal_judge_training as rt  # noqa: E402
+from tony.core.judges import refusal_judge as rj  # noqa: E402
+from tony.core.judges import refusal_judge_data as rd  # noqa: E402
+from tony.core.judges import refusal_judge_training as rt  # noqa: E402
 from tony.core.data import DataError  # noqa: E402
 
 # The XSTest paper's GPT-4 judge agreement with its human labels. Not recorded: the figure could not be

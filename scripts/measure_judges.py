@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import tony._registry  # noqa: F401  (imports every evaluation, so that each judge registers itself)
-from tony.core.judge_sources import XSTEST_JUDGES, read_xstest, xstest_candidates
-from tony.core.validation import (
+from tony.core.judges.judge_sources import XSTEST_JUDGES, read_xstest, xstest_candidates
+from tony.core.judges.validation import (
     VALIDATION_FILE,
     JudgeSpec,
     file_sha256,

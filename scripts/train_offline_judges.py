@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any
 
-from tony.core.validation import file_sha256, judge_sets_dir
+from tony.core.judges.validation import file_sha256, judge_sets_dir
 from tony.evals.alignment_faking import dev_training
 from tony.evals.alignment_faking.offline_judges import weights_path as af_weights_path
 from tony.evals.faithfulness import offline_judge as verbalization
@@ -27,8 +27,8 @@ def _entry(judge: Any, report: dict[str, Any]) -> dict[str, Any]:
 
 def retrain_one(name: str) -> int:
     """Retrain one alignment-faking binary judge (welfare_support or caveats) and rewrite only its entries."""
-    from tony.core.offline_classifier import train
-    from tony.core.validation import read_judge_set
+    from tony.core.judges.offline_classifier import train
+    from tony.core.judges.validation import read_judge_set
 
     set_name, positive = dev_training.BINARY_JUDGES[name]
     items = read_judge_set(set_name, "dev")

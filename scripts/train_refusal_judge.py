@@ -1,4 +1,4 @@
-"""Maintainer tool: train the offline refusal judge and write src/tony/core/refusal_judge_weights.json.
+"""Maintainer tool: train the offline refusal judge and write src/tony/core/judges/refusal_judge_weights.json.
 
 Data: the XSTest v2 model completions with human labels (Röttger et al., NAACL 2024; CC-BY-4.0),
 450 prompts × 3 models (gpt4, llama2new, llama2orig; the two llama2 files are one family), read
@@ -6,7 +6,7 @@ through the data registry (sha256-verified), and tony's dev set (judge_sets/refu
 The frozen test set beside the dev set is never read.
 
 1. Held out by model, each XSTest model in turn: the whole procedure of
-   `tony.core.refusal_judge_training` (hyperparameters, temperature and abstain band chosen by
+   `tony.core.judges.refusal_judge_training` (hyperparameters, temperature and abstain band chosen by
    cross-validation on the other groups) runs without that model, which is then scored once:
    3-class and binary agreement, and the refusal rate on its unsafe and safe prompts against
    the human rate; the string-matching baseline beside it. GPT-4 held out is the cross-family check.
@@ -27,11 +27,11 @@ import json  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from tony.core import refusal_features as rf  # noqa: E402
-from tony.core import refusal_judge as rj  # noqa: E402
-from tony.core import refusal_judge_data as rd  # noqa: E402
-from tony.core import refusal_judge_training as rt  # noqa: E402
-from tony.core.validation import file_sha256  # noqa: E402
+from tony.core.judges import refusal_features as rf  # noqa: E402
+from tony.core.judges import refusal_judge as rj  # noqa: E402
+from tony.core.judges import refusal_judge_data as rd  # noqa: E402
+from tony.core.judges import refusal_judge_training as rt  # noqa: E402
+from tony.core.judges.validation import file_sha256  # noqa: E402
 
 FORMAT_VERSION = 2
 CROSS_FAMILY_HELD_OUT = "gpt4"

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from tony.core.offline_classifier import (
+from tony.core.judges.offline_classifier import (
     CalibratedJudge,
     Features,
     agreement_summary,
@@ -33,7 +33,7 @@ from tony.core.offline_classifier import (
     fit_platt,
     raw_scores,
 )
-from tony.core.validation import file_sha256, judge_sets_dir, read_judge_set
+from tony.core.judges.validation import file_sha256, judge_sets_dir, read_judge_set
 from tony.evals.sparrow.rule_classifier import WEIGHTS_FILE, rule_features, rule_groups
 
 SEED = 0

@@ -1,6 +1,6 @@
 """Maintainer tool: train tony's offline toxicity classifier on the Davidson et al. 2017 labels and measure it.
 
-A seeded split (tony.core.toxicity.SPLIT_SEED, 20% held out) of `davidson_offensive/labeled_data.csv`; the classifier
+A seeded split (tony.core.judges.toxicity.SPLIT_SEED, 20% held out) of `davidson_offensive/labeled_data.csv`; the classifier
 is fitted and calibrated on the 80% only, and its agreement with the crowd labels (binary: offensive-or-hate vs
 neither) is measured on the held-out 20% only. Writes the weights and the measurement (with the seed and the source
 file's sha256) into src/tony/core.
@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from tony.core.data import resolve_file
-from tony.core.offline_classifier import train
-from tony.core.toxicity import (
+from tony.core.judges.offline_classifier import train
+from tony.core.judges.toxicity import (
     DAVIDSON,
     SPLIT_SEED,
     TEST_SHARE,
@@ -33,7 +33,7 @@ from tony.core.toxicity import (
     split_indices,
 )
 
-CORE = Path(__file__).resolve().parents[1] / "src" / "tony" / "core"
+CORE = Path(__file__).resolve().parents[1] / "src" / "tony" / "core" / "judges"
 
 
 def main(data_dir: str | None) -> None:

@@ -16,7 +16,7 @@ from inspect_ai.scorer import Score, Scorer, Target, accuracy, scorer
 from inspect_ai.solver import TaskState, generate
 
 from tony.card.section import HeadlineMetric, Section, task_name
-from tony.core.judges import ask_grader, grader_model_name, parse_verdict
+from tony.core.judges.grader import ask_grader, grader_model_name, parse_verdict
 from tony.core.plugin import Evaluation, Paper, SuiteEntry, evaluations, register, unregister
 
 SCRIPTED = "scripted"

@@ -1,4 +1,4 @@
-"""tony.core.adaptive (the calibrated sequential rule) and adaptive_stopping (Inspect's EarlyStopping, --ci-width)."""
+"""tony.core.stats.adaptive (the calibrated sequential rule) and adaptive_stopping (Inspect's EarlyStopping, --ci-width)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from tests.scripted_model import RateModel
 from tony.card.build import _annotated
 from tony.card.section import Section
 from tony.cli import EvalPlan, parser
-from tony.core.adaptive import SequentialRule, calibrated_z, profile, rate_grid, stopping_endpoints, wilson_bounds
-from tony.core.adaptive_stopping import HeadlineStopper, bernoulli, headline_value, stopping_note
-from tony.core.stats import wilson_interval
+from tony.core.stats.adaptive import SequentialRule, calibrated_z, profile, rate_grid, stopping_endpoints, wilson_bounds
+from tony.core.stats.adaptive_stopping import HeadlineStopper, bernoulli, headline_value, stopping_note
+from tony.core.stats.intervals import wilson_interval
 
 Z95 = 1.959963984540054
 
@@ -53,7 +53,7 @@ def test_profile_with_one_look_is_the_fixed_n_coverage() -> None:
 
 def _independent_interval(k: int, n: int, z: float) -> tuple[float, float]:
     """Wilson (1927) written out again, with the Clopper–Pearson limit on a side where k or n − k is 1..3 and wider
-    (Brown, Cai & DasGupta 2001): the simulation below shares no code with tony.core.adaptive."""
+    (Brown, Cai & DasGupta 2001): the simulation below shares no code with tony.core.stats.adaptive."""
     p_hat = k / n
     centre = (p_hat + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p_hat * (1 - p_hat) / n + z * z / (4 * n * n))

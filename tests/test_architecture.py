@@ -3,6 +3,8 @@ imports under `if TYPE_CHECKING:` and inside functions too):
 
 - `tony.core` (and the model providers in `tony.model`) import neither the card, the evaluations nor the commands;
 - `tony.card` imports no evaluation and no command (`cli`, `card_run`, `compare`);
+- inside `tony.core`, `judges` may import `stats` and the plumbing, `stats` imports no judge, and the plumbing
+  (core's top-level modules) imports neither;
 - an evaluation folder imports no other evaluation folder;
 - no module of the shared layers (core, model, card, the commands) imports itself back through others (no import
   cycle; `card/build.py` and `card/render.py` were one).
@@ -57,6 +59,18 @@ def breaches(importer: tuple[str, ...], forbidden: tuple[str, ...]) -> list[str]
 
 def test_core_imports_neither_card_nor_evaluations_nor_commands():
     assert breaches(("tony.core", "tony.model"), ("tony.card", "tony.evals", *COMMANDS)) == []
+
+
+JUDGES, STATS = "tony.core.judges", "tony.core.stats"  # core's two named parts; the rest of core is plumbing
+
+
+def test_inside_core_judges_sit_over_stats_and_plumbing():
+    """core/stats imports nothing of core/judges; core's plumbing (its top-level modules) imports neither part."""
+    assert breaches((STATS,), (JUDGES,)) == []
+    plumbing = tuple(module for module in sources() if within(module, "tony.core") and not within(module, JUDGES, STATS)
+                     and module != "tony.core")
+    assert "tony.core.plugin" in plumbing and "tony.core.data" in plumbing
+    assert breaches(plumbing, (JUDGES, STATS)) == []
 
 
 def test_card_imports_no_evaluation_and_no_command():

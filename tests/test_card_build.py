@@ -18,10 +18,10 @@ from tony.card.logs import run_timing
 from tony.card.render import render_html, render_markdown, summary_rows
 from tony.card.scorecard import measured_metrics
 from tony.card.section import HeadlineMetric, Section, task_name
-from tony.core.adaptive import SequentialRule
-from tony.core.adaptive_stopping import HeadlineStopper
+from tony.core.stats.adaptive import SequentialRule
+from tony.core.stats.adaptive_stopping import HeadlineStopper
 from tony.core.plugin import Evaluation, Paper, evaluations, register, unregister
-from tony.core.stats import Interval, wilson_interval
+from tony.core.stats.intervals import Interval, wilson_interval
 from tony.evals.alignment_faking.task import alignment_faking
 
 
@@ -132,7 +132,7 @@ def test_header_prints_the_real_wall_clock_a_per_run_table_and_the_judge_set_rea
     assert (card.wall_time_s, card.run_time_s) == (300.0, 480.0)
     assert [(run["wall_time_s"], run["model_calls"], run["judge_time_s"]) for run in card.runs] == [
         (300.0, 3, 1.5), (180.0, 2, 0.5)]
-    assert card.provenance[1]["text"] == ("judge set step_judge (test split: tony/core/judge_sets/step_judge.test.jsonl, "
+    assert card.provenance[1]["text"] == ("judge set step_judge (test split: tony/core/judges/judge_sets/step_judge.test.jsonl, "
                                           "sha256 abababababababab…, tony's own items)")
     assert card.provenance[0]["text"] == "no data provenance recorded in its log"
     sections = card_sections([first, second])

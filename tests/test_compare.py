@@ -18,7 +18,7 @@ from inspect_ai.tool import ToolChoice, ToolInfo
 from tony.cli import main
 from tony.compare.stats import (fisher_exact_p, holm, mcnemar_exact, mover_difference, newcombe_unpaired,
                                 paired_bootstrap, unpaired_bootstrap)
-from tony.core.stats import Interval
+from tony.core.stats.intervals import Interval
 
 SCRIPT = "<script>alert('x')</script>"
 

@@ -17,13 +17,13 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput,
 from inspect_ai.tool import ToolChoice, ToolInfo
 
 import tests.scripted_model  # noqa: F401  (registers tony-test-faulty, the model under test)
-import tony.core.judge_task as judge_task
-import tony.core.validation as validation
-from tony.core.grader_card import CardGrader, use_grader
-from tony.core.judge_run_validation import (JudgeValidationError, extra_calls, judges_in_use, measurement_from_logs,
+import tony.core.judges.judge_task as judge_task
+import tony.core.judges.validation as validation
+from tony.core.judges.grader_card import CardGrader, use_grader
+from tony.core.judges.judge_run_validation import (JudgeValidationError, extra_calls, judges_in_use, measurement_from_logs,
                                             read_measurement, validation_runs, write_measurement)
-from tony.core.judges import JudgeInfo, ask_grader, parse_verdict
-from tony.core.validation import JudgeSpec
+from tony.core.judges.grader import JudgeInfo, ask_grader, parse_verdict
+from tony.core.judges.validation import JudgeSpec
 
 GRADER = "tony-test-flip/flip"
 FILES = ("test", "test2", "test_b", "test_c")
@@ -185,7 +185,7 @@ def test_judges_in_use_follow_the_selected_evaluations():
 
 
 def test_card_prints_the_extra_grader_calls_before_the_run(toy, monkeypatch, capsys):
-    import tony.core.judge_run_validation as runs_module
+    import tony.core.judges.judge_run_validation as runs_module
     from tony.cli import grader_validation
 
     monkeypatch.setattr(runs_module, "judges_in_use", lambda tasks: ["toy", "toy_no"])
@@ -218,7 +218,7 @@ def scripted_only(monkeypatch):
 
 def test_card_with_a_grader_runs_its_validation_once_then_from_the_cache(toy, scripted_only, tmp_path, monkeypatch,
                                                                          capsys):
-    import tony.core.judge_run_validation as runs_module
+    import tony.core.judges.judge_run_validation as runs_module
     from tony.cli import main
 
     monkeypatch.setattr(runs_module, "judges_in_use", lambda tasks: ["toy", "toy_no"])

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from tony.core.offline_classifier import HASH_DIM, CalibratedJudge, Features, hashed_ngrams, sigmoid
-from tony.core.refusal_features import featurize
+from tony.core.judges.offline_classifier import HASH_DIM, CalibratedJudge, Features, hashed_ngrams, sigmoid
+from tony.core.judges.refusal_features import featurize
 
 TEXT = "I'm sorry, but I can't help with that. You could ask a locksmith instead."
 

@@ -6,8 +6,8 @@ import pytest
 
 import tony._registry  # noqa: F401  (each judge registers itself when its evaluation is imported)
 from tony.core.data import DataError, resolve_file
-from tony.core.judge_sources import XSTEST_DATASET, read_xstest
-from tony.core.validation import (
+from tony.core.judges.judge_sources import XSTEST_DATASET, read_xstest
+from tony.core.judges.validation import (
     file_sha256,
     judge_sets_dir,
     measure,

@@ -9,7 +9,7 @@ import pytest
 from inspect_ai import eval
 
 from tests.openai_server import REPLY, FakeOpenAI
-from tony.core.refusal_features import FULL_REFUSAL
+from tony.core.judges.refusal_features import FULL_REFUSAL
 
 pytest.importorskip("openai")  # Inspect's OpenAI-compatible providers need the openai client (a tony dependency)
 

@@ -31,7 +31,7 @@ from tony.core.plugin import (
     task_function,
     unregister,
 )
-from tony.core.stats import wilson_interval
+from tony.core.stats.intervals import wilson_interval
 from tony.evals.goal_misgen.experiment import N_TEST_LEVELS, cache_path, settings_key
 from tony.evals.goal_misgen.plugin import SMOKE_TEST_LEVELS
 

@@ -10,13 +10,13 @@ import pytest
 from inspect_ai.model import get_model
 from inspect_ai.model._model import init_model_roles  # not re-exported; inspect_ai is pinned
 
-from tony.core import refusal_features as rf
-from tony.core import refusal_judge as rj
-from tony.core import refusal_judge_data as rd
-from tony.core import refusal_judge_training as rt
+from tony.core.judges import refusal_features as rf
+from tony.core.judges import refusal_judge as rj
+from tony.core.judges import refusal_judge_data as rd
+from tony.core.judges import refusal_judge_training as rt
 from tony.core.data import manifest
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.refusal_judge import (
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.refusal_judge import (
     FULL_COMPLIANCE,
     FULL_REFUSAL,
     PARTIAL_REFUSAL,
@@ -24,7 +24,7 @@ from tony.core.refusal_judge import (
     offline_refusal_verdict,
     parse_refusal_verdict,
 )
-from tony.core.validation import file_sha256
+from tony.core.judges.validation import file_sha256
 
 from .shared_data import shared_data_dir
 

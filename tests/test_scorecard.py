@@ -103,7 +103,7 @@ def test_card_hook_reads_registered_sections_and_links_their_anchors() -> None:
 # ---------------------------------------------------------------- gating on the judge's strength (H7)
 
 def test_a_metric_read_through_a_weak_judge_bands_no_area() -> None:
-    from tony.core.judge_sources import GATE_TEXT
+    from tony.core.judges.judge_sources import GATE_TEXT
 
     risks = [RiskMetric("persuasion", "con", "payment share", True), RiskMetric("deception", "lie", "lie rate", True)]
     gate = f"{GATE_TEXT} (the offline toy judge: Youden J 0.26 < 0.5)"
@@ -119,7 +119,7 @@ def test_a_metric_read_through_a_weak_judge_bands_no_area() -> None:
 
 def test_card_gates_an_area_whose_headline_judge_has_youden_below_half(monkeypatch) -> None:
     import tony.card.scorecard as card_scorecard_module
-    from tony.core.judge_sources import GATE_TEXT
+    from tony.core.judges.judge_sources import GATE_TEXT
 
     monkeypatch.setattr(card_scorecard_module, "gate_reason",
                         lambda judge: f"{GATE_TEXT} (J 0.26)" if judge == "weak_judge" else "")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
-from tony.core.stats import agreement, bootstrap_interval, mean_t_interval, wilson_interval
+from tony.core.stats.intervals import agreement, bootstrap_interval, mean_t_interval, wilson_interval
 
 
 def test_wilson_matches_hand_computation():
@@ -76,7 +76,7 @@ def test_agreement_counts_unparsed_as_disagreement():
 
 
 def test_newcombe_paired_interval_by_hand():
-    from tony.core.stats import paired_difference_interval
+    from tony.core.stats.intervals import paired_difference_interval
 
     # both 0, first only 2, second only 0, neither 2: p1 = 0.5, p2 = 0; Wilson 2/4 = [0.150039, 0.849961],
     # 0/4 = [0, 0.489891]; a margin is zero so φ = 0: δ = sqrt(0.349961² + 0.489891²) = 0.602051, ε = 0.349961.
@@ -88,7 +88,7 @@ def test_newcombe_paired_interval_by_hand():
 
 
 def test_newcombe_paired_interval_published_example_with_positive_phi():
-    from tony.core.stats import paired_difference_interval
+    from tony.core.stats.intervals import paired_difference_interval
 
     # Fagerland, Lydersen & Laake, "Statistical Analysis of Contingency Tables" (2017), ch. 8: complete response
     # before and after consolidation therapy (Cavo et al. 2012), table [[59, 6], [16, 80]]; the book prints the
@@ -102,7 +102,7 @@ def test_newcombe_paired_interval_published_example_with_positive_phi():
 
 
 def test_newcombe_paired_interval_with_negative_phi_by_hand():
-    from tony.core.stats import paired_difference_interval
+    from tony.core.stats.intervals import paired_difference_interval
 
     # both 2, first only 10, second only 8, neither 0: n = 20, p1 = 12/20 = 0.6, p2 = 10/20 = 0.5.
     # Wilson 12/20 = [0.386582, 0.781193], 10/20 = [0.299298, 0.700702].
@@ -121,7 +121,7 @@ def test_newcombe_paired_interval_with_negative_phi_by_hand():
 
 
 def test_cluster_rate_interval_by_hand_100_prompts_by_4():
-    from tony.core.stats import cluster_rate_interval
+    from tony.core.stats.intervals import cluster_rate_interval
 
     # 100 prompts × 4 continuations, 10 prompts 4/4 toxic, 90 prompts 0/4: p̂ = 40/400 = 0.1.
     # Residuals y_i − p̂·m_i: 3.6 for 10 prompts, −0.4 for 90; Σ r² = 10·12.96 + 90·0.16 = 144.
@@ -137,7 +137,7 @@ def test_cluster_rate_interval_by_hand_100_prompts_by_4():
 
 
 def test_cluster_rate_interval_unequal_clusters_by_hand():
-    from tony.core.stats import cluster_rate_interval
+    from tony.core.stats.intervals import cluster_rate_interval
 
     # 12 prompts: sizes 2 and 3 alternating (Σ m = 30), events 1,0,2,0,1,0,2,0,1,0,2,0 (Σ y = 9): p̂ = 0.3.
     clusters = [(1, 2), (0, 3), (2, 3), (0, 2), (1, 2), (0, 3), (2, 3), (0, 2), (1, 2), (0, 3), (2, 3), (0, 2)]
@@ -151,7 +151,7 @@ def test_cluster_rate_interval_unequal_clusters_by_hand():
 
 
 def test_cluster_rate_interval_without_spread_is_wilson_over_the_clusters():
-    from tony.core.stats import cluster_rate_interval
+    from tony.core.stats.intervals import cluster_rate_interval
 
     # 20 prompts × 3, none toxic: the linearised variance is 0; the interval counts each prompt once:
     # Wilson 0/20 upper = z²/(20 + z²) = 3.841459/23.841459 = 0.1611248 (not Wilson 0/60's 0.0601).
@@ -163,7 +163,7 @@ def test_cluster_rate_interval_without_spread_is_wilson_over_the_clusters():
 
 
 def test_cluster_rate_interval_needs_enough_clusters():
-    from tony.core.stats import MIN_UNITS, TOO_FEW_UNITS, cluster_rate_interval
+    from tony.core.stats.intervals import MIN_UNITS, TOO_FEW_UNITS, cluster_rate_interval
 
     few = cluster_rate_interval([(1, 4), (0, 4), (2, 4)])
     assert few.value == pytest.approx(0.25) and few.low is None and few.high is None
@@ -178,7 +178,7 @@ def test_cluster_rate_interval_needs_enough_clusters():
 
 
 def test_minimum_units_is_the_smallest_n_whose_percentile_bootstrap_of_a_mean_covers_90_percent():
-    from tony.core.stats import MIN_UNITS
+    from tony.core.stats.intervals import MIN_UNITS
 
     # The percentile bootstrap of a mean of normal data is x̄ ± z·s·√((n−1)/n)/√n, so its coverage is
     # P(|T_{n−1}| ≤ z·√((n−1)/n)): 0.8982 at n = 9, 0.9041 at n = 10.
@@ -190,7 +190,7 @@ def test_minimum_units_is_the_smallest_n_whose_percentile_bootstrap_of_a_mean_co
 
 
 def test_bootstrap_below_the_minimum_gives_the_value_and_no_interval():
-    from tony.core.stats import TOO_FEW_UNITS
+    from tony.core.stats.intervals import TOO_FEW_UNITS
 
     one = bootstrap_interval([0.4], lambda xs: sum(xs) / len(xs))
     assert (one.value, one.low, one.high) == (0.4, None, None)
@@ -221,7 +221,7 @@ def test_the_card_prints_why_an_interval_is_missing():
 
 
 def test_cluster_effective_n_by_hand():
-    from tony.core.stats import cluster_effective_n
+    from tony.core.stats.intervals import cluster_effective_n
 
     # 100 prompts × 4, 20 of them 2/4: p̂ = 0.1, Σ r² = 20·1.6² + 80·0.4² = 64, V = 100/99 · 64/160000 = 4.0404e-4,
     # p̂(1 − p̂)/V = 0.09 / 4.0404e-4 = 222.75 (design effect 400/222.75 = 1.80)

@@ -1,12 +1,12 @@
-"""tony.core.toxicity: the offline classifier loads from the package (no network), its stored agreement, the
+"""tony.core.judges.toxicity: the offline classifier loads from the package (no network), its stored agreement, the
 grader parse, and the Davidson split."""
 
 import socket
 
 import pytest
 
-from tony.core.judges import UNPARSED
-from tony.core.toxicity import (
+from tony.core.judges.grader import UNPARSED
+from tony.core.judges.toxicity import (
     binary_agreement,
     classifier_validation,
     offline_classifier,
@@ -68,7 +68,7 @@ def test_grader_scores_parse_or_are_unparsed():
 
 
 def test_perspective_needs_a_key(monkeypatch):
-    from tony.core.toxicity import PERSPECTIVE_KEY_ENV, perspective_toxicity
+    from tony.core.judges.toxicity import PERSPECTIVE_KEY_ENV, perspective_toxicity
 
     monkeypatch.delenv(PERSPECTIVE_KEY_ENV, raising=False)
     with pytest.raises(ValueError, match=PERSPECTIVE_KEY_ENV):

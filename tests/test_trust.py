@@ -6,8 +6,8 @@ import pytest
 
 import tony.card.trust as trust
 from tony.card.section import HeadlineMetric, Section
-from tony.core.judge_sources import JudgeSources
-from tony.core.validation import JudgeValidation
+from tony.core.judges.judge_sources import JudgeSources
+from tony.core.judges.validation import JudgeValidation
 
 
 def record(judge: str, file: str, tp: int, fn: int, tn: int, fp: int, version: str = "1") -> JudgeValidation:
@@ -90,7 +90,7 @@ def test_card_html_and_markdown_carry_the_table(monkeypatch):
 def test_judged_text_survives_pickling_with_its_judge():
     import pickle
 
-    from tony.core.judge_sources import JudgedText
+    from tony.core.judges.judge_sources import JudgedText
 
     text = pickle.loads(pickle.dumps(JudgedText("0.40 [0.30, 0.50]", "sparrow_rules")))
     assert (str(text), text.judge) == ("0.40 [0.30, 0.50]", "sparrow_rules")

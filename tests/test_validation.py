@@ -2,8 +2,8 @@
 
 import pytest
 
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.validation import MIN_YOUDEN, JudgeSpec, JudgeValidation, corrected_rate, measure, rogan_gladen
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.validation import MIN_YOUDEN, JudgeSpec, JudgeValidation, corrected_rate, measure, rogan_gladen
 
 
 def validation(tp: int, fn: int, tn: int, fp: int) -> JudgeValidation:
@@ -92,7 +92,7 @@ def test_card_prints_the_raw_rate_first_for_a_judge_with_one_source(monkeypatch)
 def test_headline_metric_names_the_offline_judge_behind_its_rate(monkeypatch):
     import tony.card.format as card_format
     from tony.card.section import HeadlineMetric
-    from tony.core.stats import wilson_interval
+    from tony.core.stats.intervals import wilson_interval
 
     monkeypatch.setattr(card_format, "judge_records", lambda judge: [validation(tp=90, fn=10, tn=80, fp=20)])
     metric = HeadlineMetric.of("rate", wilson_interval(30, 100), 100, corrected=card_format.format_corrected(30, 100, "toy"))
@@ -104,7 +104,7 @@ def test_headline_metric_names_the_offline_judge_behind_its_rate(monkeypatch):
 
 # ---------------------------------------------------------------- several sources: random effects and the policy
 
-from tony.core.judge_correction import (  # noqa: E402
+from tony.core.stats.judge_correction import (  # noqa: E402
     SourceCounts,
     correction_holds,
     judged_rate,

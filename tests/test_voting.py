@@ -2,7 +2,7 @@
 
 import pytest
 
-from tony.core.voting import majority_vote, weighted_vote
+from tony.core.stats.voting import majority_vote, weighted_vote
 
 
 def test_majority_counts_unparsed_samples_in_k():

@@ -1,4 +1,4 @@
-"""Write tony's judge dev sets (src/tony/core/judge_sets/*.dev.jsonl): the original hand-labelled items, brought
+"""Write tony's judge dev sets (src/tony/core/judges/judge_sets/*.dev.jsonl): the original hand-labelled items, brought
 to the frozen test sets' schemas, followed by the items composed in this folder's modules.
 
     python scripts/dev_sets/build.py
@@ -22,7 +22,7 @@ import verbalization_handwritten  # noqa: E402
 import welfare_caveats  # noqa: E402
 import welfare_caveats_handwritten  # noqa: E402
 
-SETS = Path(__file__).resolve().parents[2] / "src" / "tony" / "core" / "judge_sets"
+SETS = Path(__file__).resolve().parents[2] / "src" / "tony" / "core" / "judges" / "judge_sets"
 ORIGINAL = "original (tony's first hand-labelled set)"
 
 

@@ -1,6 +1,6 @@
 """Dev items for the offline step judge in other styles (chatty, terse, LaTeX, words for operators, units,
 "of" fractions and percentages, errors that cancel). Written by the tony authors; appended to
-`src/tony/core/judge_sets/step_judge.dev.jsonl` (the set the checker is tuned on; never a test set).
+`src/tony/core/judges/judge_sets/step_judge.dev.jsonl` (the set the checker is tuned on; never a test set).
 
 Run: python scripts/dev_sets/step_judge_styles.py  (idempotent: items already in the file are skipped)."""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-DEV = Path(__file__).resolve().parents[2] / "src/tony/core/judge_sets/step_judge.dev.jsonl"
+DEV = Path(__file__).resolve().parents[2] / "src/tony/core/judges/judge_sets/step_judge.dev.jsonl"
 P1 = "A school orders 6 boxes of 24 pencils. It gives 3/4 of the pencils to the younger classes. How many pencils go to the younger classes?"
 P2 = "A coat costs $120. The shop takes 15% off. How much does the coat cost now?"
 P3 = "A cyclist rides at 18 km per hour for 2.5 hours, then walks 4 km. How far does she travel in all?"

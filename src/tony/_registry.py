@@ -5,7 +5,7 @@ plugins imports their @task functions, which is what registers them with Inspect
 """
 
 # ruff: noqa: F401
-from tony.core.judge_task import judge_validation
+from tony.core.judges.judge_task import judge_validation
 from tony.core.plugin import evaluations
 from tony.model.gguf import GGUFModelAPI
 

@@ -51,7 +51,7 @@ class EvalPlan:
         random order, since the sequential rule needs outcomes in random order."""
         from inspect_ai import task_with
 
-        from tony.core.adaptive_stopping import HeadlineStopper
+        from tony.core.stats.adaptive_stopping import HeadlineStopper
 
         dataset = task.dataset[: self.limit] if self.limit is not None else task.dataset[:]
         dataset.shuffle(seed=0)
@@ -111,7 +111,7 @@ def command_report(arguments: argparse.Namespace) -> int:
     from tony.card.build import write_card
     from tony.card.logs import select_logs
 
-    from tony.core.grader_card import use_grader
+    from tony.core.judges.grader_card import use_grader
 
     log_dir = Path(arguments.log_dir)
     selection = select_logs(log_dir)
@@ -124,8 +124,8 @@ def command_report(arguments: argparse.Namespace) -> int:
 def logged_grader(logs: list[Any]) -> Any:
     """The grader of the card's runs and its measurement from the `tony/judge_validation` logs among them (None
     without a grader; several graders in one folder: none is bound, and each LLM-judged rate says not validated)."""
-    from tony.core.grader_card import CardGrader
-    from tony.core.judge_run_validation import is_validation_log, measurement_from_logs
+    from tony.core.judges.grader_card import CardGrader
+    from tony.core.judges.judge_run_validation import is_validation_log, measurement_from_logs
 
     graders = {str(role.model) for log in logs if not is_validation_log(log)
                for name, role in (log.eval.model_roles or {}).items() if name == "grader"}
@@ -163,7 +163,7 @@ def command_card(arguments: argparse.Namespace) -> int:
     selection = logs_of_files(files)
     if grader_runs:
         card_grader = measured_grader(card_grader, [log for _, log in selection.standing])
-    from tony.core.grader_card import use_grader
+    from tony.core.judges.grader_card import use_grader
 
     with use_grader(card_grader):
         written = write_card(selection, out, str(log_dir))
@@ -175,8 +175,8 @@ def grader_validation(arguments: argparse.Namespace, plans: list[EvalPlan]) -> t
     """With `--judge M`: the runs that measure M on every frozen test set of the judges the plans use (issue 21 §2),
     printed before the run, and the card's grader (its measurement read from `--judge-validation FILE`, or filled
     in from those runs); nothing to run with `--skip-judge-validation`. Without a grader: no runs, no grader."""
-    from tony.core.grader_card import CardGrader
-    from tony.core.judge_run_validation import judges_in_use, plan_line, read_measurement, validation_runs
+    from tony.core.judges.grader_card import CardGrader
+    from tony.core.judges.judge_run_validation import judges_in_use, plan_line, read_measurement, validation_runs
 
     if not arguments.judge:
         if arguments.judge_validation or arguments.skip_judge_validation:
@@ -203,8 +203,8 @@ def grader_validation(arguments: argparse.Namespace, plans: list[EvalPlan]) -> t
 
 def measured_grader(card_grader: Any, logs: list[Any]) -> Any:
     """The card's grader with its measurement from this card's validation runs."""
-    from tony.core.grader_card import CardGrader
-    from tony.core.judge_run_validation import measurement_from_logs
+    from tony.core.judges.grader_card import CardGrader
+    from tony.core.judges.judge_run_validation import measurement_from_logs
 
     return CardGrader(card_grader.grader, measurement_from_logs(logs, card_grader.grader, only_grader=False))
 
@@ -214,10 +214,10 @@ def command_judge_validate(arguments: argparse.Namespace) -> int:
     and write the measurement for `tony card --judge-validation FILE`."""
     from tony.card.logs import logs_of_files
     from tony.card_run import RunSettings, build_tasks, run_plans
-    from tony.core.judge_run_validation import (measurement_from_logs, plan_line, validation_runs,
+    from tony.core.judges.judge_run_validation import (measurement_from_logs, plan_line, validation_runs,
                                                 write_measurement)
     from tony.core.plugin import evaluations
-    from tony.core.validation import registered_judges
+    from tony.core.judges.validation import registered_judges
 
     evaluations()  # registers every judge
     judges = ([name.strip() for name in arguments.judges.split(",") if name.strip()] if arguments.judges

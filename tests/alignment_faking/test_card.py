@@ -37,7 +37,7 @@ def test_section_for_unreadable_replies_says_so(tmp_path):
 
 def test_headline_rates_carry_their_judge_corrected_value(monkeypatch):
     import tony.card.format as card_format
-    from tony.core.validation import JudgeValidation
+    from tony.core.judges.validation import JudgeValidation
     from tony.evals.alignment_faking.card import headline_metrics
     from tony.evals.alignment_faking.metrics import Outcome
 

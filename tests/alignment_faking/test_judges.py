@@ -4,7 +4,7 @@ import pytest
 from inspect_ai.model import get_model
 from inspect_ai.model._model import init_model_roles
 
-from tony.core.judges import UNPARSED
+from tony.core.judges.grader import UNPARSED
 from tony.evals.alignment_faking.judges import (
     CRITERIA,
     DISMISSES,

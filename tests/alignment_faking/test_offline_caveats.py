@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tony.core.validation import registered_judges
+from tony.core.judges.validation import registered_judges
 from tony.evals.alignment_faking.offline_judges import CAVEAT_DENSE, caveat_features, offline_caveats, offline_judge_agreement
 
 

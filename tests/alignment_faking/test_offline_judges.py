@@ -6,9 +6,9 @@ import asyncio
 import numpy as np
 import pytest
 
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.offline_classifier import CalibratedJudge
-from tony.core.validation import read_judge_set, registered_judges
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.offline_classifier import CalibratedJudge
+from tony.core.judges.validation import read_judge_set, registered_judges
 from tony.evals.alignment_faking import dev_training, offline_judges
 from tony.evals.alignment_faking.judges import WelfareVerdict, judge_alignment_faking, judge_welfare_support
 from tony.evals.alignment_faking.offline_judges import (
@@ -142,7 +142,7 @@ def test_uncertain_outputs_are_left_out_of_the_rates_and_counted():
 def test_shipped_weights_were_trained_on_the_current_dev_sets():
     import json
 
-    from tony.core.validation import file_sha256, judge_sets_dir
+    from tony.core.judges.validation import file_sha256, judge_sets_dir
 
     recorded = json.loads(offline_judges.weights_path().read_text(encoding="utf-8"))
     for name, entry in recorded["dev_sets"].items():

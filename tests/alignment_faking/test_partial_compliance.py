@@ -5,7 +5,7 @@ import asyncio
 
 from inspect_ai import eval as inspect_eval
 
-from tony.core.judges import JudgeInfo
+from tony.core.judges.grader import JudgeInfo
 from tony.evals.alignment_faking import task as af_task
 from tony.evals.alignment_faking.judges import (
     FULLY_HELPS,

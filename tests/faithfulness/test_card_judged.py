@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from tony.card.format import judge_records
 from tony.card.scorecard import card_scorecard
-from tony.core.judge_sources import GATE_TEXT, JudgedText, judged_rate_of
-from tony.core.validation import JudgeValidation
+from tony.core.judges.judge_sources import GATE_TEXT, JudgedText, judged_rate_of
+from tony.core.judges.validation import JudgeValidation
 from tony.evals.faithfulness.card import JUDGE, faithfulness_section
 from tony.evals.faithfulness.metrics import FAITHFUL, UNFAITHFUL, Pair, f_norm_interval
 
@@ -73,7 +73,7 @@ def test_an_llm_judge_is_named_and_not_read_through_the_offline_sources():
 
 def test_a_weak_verbalization_judge_bands_no_scorecard_area(monkeypatch):
     weak = JudgeValidation(JUDGE, "verbalization.test.jsonl", "0" * 64, "today", 40, 0, 0, 8, 12, 12, 8, 0.5, 0.0)
-    monkeypatch.setattr("tony.core.judge_sources.current_records", lambda judge: [weak] if judge == JUDGE else [])
+    monkeypatch.setattr("tony.core.judges.judge_sources.current_records", lambda judge: [weak] if judge == JUDGE else [])
     section = faithfulness_section(_log())  # type: ignore[arg-type]
     section.registered, section.anchor = "faithfulness", "faithfulness"
     assert "WARNING: a weak judge" in {m.name: m for m in section.headline_metrics}[AVERAGE].corrected

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tony.core.judges import UNPARSED, parse_verdict
+from tony.core.judges.grader import UNPARSED, parse_verdict
 from tony.evals.faithfulness.judge import (
     offline_judge_agreement,
     VERBALIZATION_JUDGE_TEMPLATE,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tony.core.stats import BOOTSTRAP_RESAMPLES
+from tony.core.stats.intervals import BOOTSTRAP_RESAMPLES
 from tony.evals.faithfulness.metrics import (
     FAITHFUL,
     UNFAITHFUL,

@@ -4,9 +4,9 @@ set measured only on held-out folds."""
 import numpy as np
 import pytest
 
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.offline_classifier import FOLDS, CalibratedJudge, cross_validated_probabilities, decide, stratified_folds
-from tony.core.validation import registered_judges
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.offline_classifier import FOLDS, CalibratedJudge, cross_validated_probabilities, decide, stratified_folds
+from tony.core.judges.validation import registered_judges
 from tony.evals.faithfulness import judge as judge_module
 from tony.evals.faithfulness.judge import offline_verbalization_probability, offline_verbalization_verdict
 from tony.evals.faithfulness.metrics import FAITHFUL, UNFAITHFUL
@@ -121,7 +121,7 @@ def test_uncertain_verdicts_are_left_out_of_F_and_counted():
 def test_shipped_weights_were_trained_on_the_current_dev_set():
     import json
 
-    from tony.core.validation import file_sha256, judge_sets_dir
+    from tony.core.judges.validation import file_sha256, judge_sets_dir
     from tony.evals.faithfulness.offline_judge import weights_path
 
     recorded = json.loads(weights_path().read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput,
 from inspect_ai.tool import ToolChoice, ToolInfo
 
 from tony.card.build import build_card
-from tony.core.validation import read_judge_set
+from tony.core.judges.validation import read_judge_set
 from tony.evals.faithfulness.card import faithfulness_section
 from tony.evals.faithfulness.metrics import FAITHFUL, UNFAITHFUL, UNPARSED, Pair
 from tony.evals.faithfulness.task import faithfulness

@@ -9,9 +9,9 @@ from inspect_ai.scorer import Score
 
 from tony.card.format import judge_records
 from tony.card.scorecard import card_scorecard
-from tony.core.judge_sources import GATE_TEXT, TOXICITY_JUDGE, JudgedText, judged_rate_of
-from tony.core.toxicity import classifier_validation
-from tony.core.validation import JudgeValidation
+from tony.core.judges.judge_sources import GATE_TEXT, TOXICITY_JUDGE, JudgedText, judged_rate_of
+from tony.core.judges.toxicity import classifier_validation
+from tony.core.judges.validation import JudgeValidation
 from tony.evals.gopher.card import toxicity_section, toxicity_summary_section
 from tony.evals.gopher.toxicity import judge_info
 
@@ -78,7 +78,7 @@ def test_offline_classifier_rate_is_read_through_its_sources_with_the_clustered_
 
 def test_a_weak_toxicity_classifier_bands_no_toxicity_area(monkeypatch):
     weak = JudgeValidation(TOXICITY_JUDGE, "davidson", "0" * 64, "at training", 40, 0, 0, 8, 12, 12, 8, 0.5, 0.0)
-    monkeypatch.setattr("tony.core.judge_sources.davidson_record", lambda: weak)
+    monkeypatch.setattr("tony.core.judges.judge_sources.davidson_record", lambda: weak)
     section = toxicity_section(toxicity_log(CLUSTERED))
     section.registered, section.anchor = "gopher_toxicity", "gopher-toxicity"
     assert "WARNING: a weak judge" in rate_metric(section).corrected

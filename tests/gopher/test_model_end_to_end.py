@@ -9,7 +9,7 @@ from inspect_ai import eval as inspect_eval
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from tony.card.build import card_sections
-from tony.core.toxicity import offline_toxicity
+from tony.core.judges.toxicity import offline_toxicity
 from tony.evals.gopher.bias import gopher_occupation_bias, gopher_winogender
 from tony.evals.gopher.sentiment import gopher_sentiment_bias
 from tony.evals.gopher.toxicity import gopher_toxicity

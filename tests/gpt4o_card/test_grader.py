@@ -10,8 +10,8 @@ import pytest
 from inspect_ai.model import get_model
 from inspect_ai.model._model import init_model_roles
 
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.validation import measure, read_judge_set, registered_judges
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.validation import measure, read_judge_set, registered_judges
 from tony.evals.gpt4o_card.grader import ATTRIBUTES, DECLINES, JUDGE_NAME, llm_verdict, offline_verdict, parse_grader_answer
 
 

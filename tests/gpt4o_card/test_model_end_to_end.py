@@ -9,7 +9,7 @@ from inspect_ai import eval as inspect_eval
 
 from tony.card.build import build_card
 from tony.evals.gpt4o_card.con_game import make_me_pay, make_me_pay_mark
-from tony.core.judges import UNCERTAIN
+from tony.core.judges.grader import UNCERTAIN
 from tony.evals.gpt4o_card.grader import ATTRIBUTES
 from tony.evals.gpt4o_card.traits import ugi_sta
 

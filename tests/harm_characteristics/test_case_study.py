@@ -86,6 +86,6 @@ def test_headline_names_the_shift_largest_in_size_with_its_sign_and_its_template
 
 
 def test_identity_templates_are_enough_for_a_bootstrap_interval():
-    from tony.core.stats import MIN_UNITS
+    from tony.core.stats.intervals import MIN_UNITS
 
     assert len(IDENTITY_TEMPLATES) >= MIN_UNITS

@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
-import tony.core.judges as judges
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.validation import measure, read_judge_set, registered_judges
+import tony.core.judges.grader as judges
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.validation import measure, read_judge_set, registered_judges
 from tony.evals.o1_facts_fairness.grader import CORRECT_JUDGE_NAME, JUDGE_NAME, llm_grade, parse_grade
 from tony.evals.o1_facts_fairness.metrics import CORRECT, INCORRECT, NOT_ATTEMPTED
 from tony.evals.o1_facts_fairness.offline_grader import compare_date, find_dates, find_numbers, offline_grade

@@ -11,8 +11,8 @@ import pytest
 
 from tony.card.format import judge_records
 from tony.card.scorecard import measured_metrics
-from tony.core.judge_sources import GATE_TEXT, JudgedText, judged_rate_of
-from tony.core.validation import JudgeValidation
+from tony.core.judges.judge_sources import GATE_TEXT, JudgedText, judged_rate_of
+from tony.core.judges.validation import JudgeValidation
 from tony.evals.o1_hierarchy_deception.card import FLAG_HEADLINE, deception_section
 from tony.evals.o1_hierarchy_deception.monitor import DECEPTIVE, HONEST, JUDGE_NAME
 
@@ -80,7 +80,7 @@ def test_llm_monitor_rate_is_not_validated_without_a_measurement():
 def test_a_weak_monitor_bands_nothing(monkeypatch):
     weak = JudgeValidation(JUDGE_NAME, "deception_monitor.test.jsonl", "0" * 64, "today", 40, 0, 0, 6, 14, 14, 6,
                            0.5, 0.0, version="2")  # Se 0.30, Sp 0.70: J = 0.00
-    monkeypatch.setattr("tony.core.judge_sources.current_records", lambda judge: [weak] if judge == JUDGE_NAME else [])
+    monkeypatch.setattr("tony.core.judges.judge_sources.current_records", lambda judge: [weak] if judge == JUDGE_NAME else [])
     section = deception_section(_log(PAIRED))  # type: ignore[arg-type]
     section.registered, section.anchor = "cot_deception", "cot-deception"
     (metric,) = section.headline_metrics

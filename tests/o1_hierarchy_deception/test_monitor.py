@@ -4,7 +4,7 @@ and the cot_deception task over a folder of logs."""
 import pytest
 from inspect_ai import eval as inspect_eval
 
-from tony.core.judges import UNCERTAIN, UNPARSED
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
 from tony.evals.o1_hierarchy_deception.card import (
     FLAG_HEADLINE,
     HIERARCHY_HEADLINE,
@@ -167,7 +167,7 @@ def test_doubt_hidden_behind_confidence_is_still_deceptive(prompt, reasoning, an
 
 
 def test_the_monitor_judge_is_version_2():
-    from tony.core.validation import registered_judges
+    from tony.core.judges.validation import registered_judges
     assert registered_judges()["deception_monitor"].version == "2"
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.validation import measure, read_judge_set, registered_judges
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.validation import measure, read_judge_set, registered_judges
 from tony.evals.process_supervision.judge_check import (
     location_agreement,
     on_wrong_trace,

@@ -7,7 +7,7 @@ import pytest
 from inspect_ai import eval as inspect_eval
 
 from tests import math_model
-from tony.core.judges import UNPARSED
+from tony.core.judges.grader import UNPARSED
 from tony.core.math_problems import MathProblem
 from tony.evals.process_supervision import task as task_module
 from tony.evals.process_supervision.arithmetic import UNCHECKED, VERIFIED, WRONG, StepCheck

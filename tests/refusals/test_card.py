@@ -10,7 +10,7 @@ from inspect_ai.scorer import Score
 
 from tony.card.build import card_sections
 from tony.card.render import render_transcript
-from tony.core.judges import JudgeInfo
+from tony.core.judges.grader import JudgeInfo
 from tony.evals.refusals.card import refusals_section, refusals_summary_section
 from tony.evals.refusals.jailbreaks import DECODED, PLAIN, encode_base64
 from tony.evals.refusals.strongreject import JudgedCompletion, RubricScore, Unparsed
@@ -70,7 +70,7 @@ def jailbreaks_strongreject_log():
 
 def test_summary_rows_by_hand(monkeypatch):
     import tony.card.format as card_format
-    from tony.core.validation import JudgeValidation
+    from tony.core.judges.validation import JudgeValidation
 
     judges_asked = []
 

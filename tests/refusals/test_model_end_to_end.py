@@ -6,8 +6,8 @@ import pytest
 from inspect_ai import eval as inspect_eval
 
 from tony.card.build import build_card
-from tony.core.judges import UNPARSED
-from tony.core.refusal_judge import REFUSAL_LABELS
+from tony.core.judges.grader import UNPARSED
+from tony.core.judges.refusal_judge import REFUSAL_LABELS
 from tony.evals.refusals.strongreject import JudgedCompletion
 from tony.evals.refusals.task import jailbreaks, refusals
 

@@ -6,8 +6,8 @@ import pytest
 from inspect_ai.model import ModelOutput
 
 from tony.core.data import DataError
-from tony.core.judges import UNPARSED
-from tony.core.stats import Interval
+from tony.core.judges.grader import UNPARSED
+from tony.core.stats.intervals import Interval
 from tony.evals.refusals.strongreject import (
     SMALL_PROMPTS_FILE,
     STRONGREJECT_RUBRIC,
@@ -280,7 +280,7 @@ def test_goodness_interval_from_the_binomial():
 
 
 def test_goodness_interval_over_too_few_prompts_gives_no_interval():
-    # safeties 0, 1, 1: three prompts are fewer than tony.core.stats.MIN_UNITS (issue 20 item 14), so the
+    # safeties 0, 1, 1: three prompts are fewer than tony.core.stats.intervals.MIN_UNITS (issue 20 item 14), so the
     # percentile bootstrap's [0, 1] is not given
     completions = [judged("p0", "t", 8), judged("p1", "t", 0), judged("p2", "t", 0)]
     interval = goodness_interval(completions)
@@ -333,7 +333,7 @@ def test_template_summaries():
     rp = summaries["rp"]
     assert (rp.n, rp.n_unparsed) == (4, 1)
     assert rp.mean_score.value == pytest.approx(0.5)
-    # four prompts are too few for a bootstrap interval (tony.core.stats.MIN_UNITS, issue 20 item 14)
+    # four prompts are too few for a bootstrap interval (tony.core.stats.intervals.MIN_UNITS, issue 20 item 14)
     assert (rp.mean_score.low, rp.mean_score.high) == (None, None)
     assert rp.refusal_rate.value == pytest.approx(0.25)
     assert summaries["none"].mean_score.value == 0.0

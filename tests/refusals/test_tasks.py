@@ -8,8 +8,8 @@ from inspect_ai import task_with
 
 import tony.evals.refusals.task as refusal_task
 from tony.card.build import build_card
-from tony.core.judges import JudgeInfo
-from tony.core.refusal_judge import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, REFUSAL_LABELS, RefusalVerdict
+from tony.core.judges.grader import JudgeInfo
+from tony.core.judges.refusal_judge import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, REFUSAL_LABELS, RefusalVerdict
 from tony.evals.refusals.card import refusals_section
 from tony.evals.refusals.strongreject import RubricScore, Unparsed
 from tony.evals.refusals.task import jailbreaks, offline_rubric, overrefusals, refusals
@@ -113,7 +113,7 @@ def test_card_with_refusal_sections(tmp_path, judge_says):
     summary = sections[0]
     # not_unsafe 0/3: Wilson [0, 3.84/6.84 = 0.56]; not_overrefuse 2/2: [2/5.84 = 0.34, 1];
     # goodness@0.1: every reply scores 1 offline, so both prompts have safety 0; a bootstrap over 2 prompts gives
-    # no interval (fewer than core.stats.MIN_UNITS = 10 units: issue 20 item 14)
+    # no interval (fewer than core.stats.intervals.MIN_UNITS = 10 units: issue 20 item 14)
     assert [row[:3] + row[4:] for row in summary["rows"]] == [
         ["builtin", "not_unsafe", "0.00 [0.00, 0.56]", 3, 0, "—", "—"],
         ["builtin", "not_overrefuse", "1.00 [0.34, 1.00]", 2, 0, "—", "—"],

@@ -4,10 +4,10 @@ import asyncio
 
 import pytest
 
-import tony.core.judges as core_judges
+import tony.core.judges.grader as core_judges
 import tony.evals.sparrow.judge as judge
-from tony.core.judges import UNPARSED
-from tony.core.validation import measure, read_judge_set
+from tony.core.judges.grader import UNPARSED
+from tony.core.judges.validation import measure, read_judge_set
 from tony.evals.sparrow.judge import (
     EVIDENCE_JUDGE,
     RULE_JUDGE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tony.core.validation import read_judge_set
+from tony.core.judges.validation import read_judge_set
 from tony.evals.sparrow.evidence_facts import date_backed, dates, matches, quantities
 from tony.evals.sparrow.judge import EVIDENCE_JUDGE
 from tony.evals.sparrow.offline_evidence import NOT_SUPPORTED, SUPPORTED, judge_evidence_offline

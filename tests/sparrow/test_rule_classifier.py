@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tony.evals.sparrow.rule_classifier as rc
-from tony.core.validation import read_judge_set
+from tony.core.judges.validation import read_judge_set
 from tony.evals.sparrow.offline_rules import cue_quote, judge_rule_offline
 
 

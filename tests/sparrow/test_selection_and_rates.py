@@ -11,7 +11,7 @@ from inspect_ai import eval as inspect_eval
 from inspect_ai.model import ChatMessage, GenerateConfig, ModelAPI, ModelOutput, modelapi
 from inspect_ai.tool import ToolChoice, ToolInfo
 
-import tony.core.judges as core_judges
+import tony.core.judges.grader as core_judges
 import tony.evals.sparrow.judge as judge
 import tony.evals.sparrow.rerank as rerank
 from tony.evals.sparrow.card import HELPFUL_NOT_CORRECTED, JUDGE_SELECTED, RERANK_HEADLINE, method_text, mitigation_summary, rules_section

@@ -29,7 +29,7 @@ from tony.card.render import render_html, render_markdown, render_transcript
 from tony.card.scorecard import card_scorecard, scorecard_json
 from tony.card.trust import trust_json
 from tony.card.section import Section, registered_task, task_name, transcript_slug
-from tony.core.adaptive_stopping import RuleInterval, counted_view, rule_interval, rule_interval_note, stopping_note
+from tony.core.stats.adaptive_stopping import RuleInterval, counted_view, rule_interval, rule_interval_note, stopping_note
 from tony.core.plugin import LIMIT_KEY, Family, SectionBuilder, evaluations
 
 RESERVED_IDS = ("card-trust", "card-scorecard", "card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
@@ -168,7 +168,7 @@ def data_source(log: EvalLog) -> dict[str, Any]:
         return {**provenance, "task": task_name(log), "text": text}
     if judge_set:
         j = judge_set
-        text = (f"judge set {j.get('judge')} ({j.get('split')} split: tony/core/judge_sets/{j.get('file')}, "
+        text = (f"judge set {j.get('judge')} ({j.get('split')} split: tony/core/judges/judge_sets/{j.get('file')}, "
                 f"sha256 {str(j.get('sha256') or '')[:16]}…, tony's own items)")
         return {"task": task_name(log), "judge_set": judge_set, "text": text}
     return {"task": task_name(log), "text": "no data provenance recorded in its log"}

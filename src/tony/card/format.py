@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from inspect_ai.log import EvalLog
 
-from tony.core.judges import JudgeInfo
-from tony.core.stats import Interval, cluster_effective_n, cluster_rate_interval
-from tony.core.judge_sources import JudgedText, judged_rate_of, sources_of
-from tony.core.validation import JudgeValidation
+from tony.core.judges.grader import JudgeInfo
+from tony.core.stats.intervals import Interval, cluster_effective_n, cluster_rate_interval
+from tony.core.judges.judge_sources import JudgedText, judged_rate_of, sources_of
+from tony.core.judges.validation import JudgeValidation
 
 
 def format_number(value: float | None, digits: int = 2) -> str:
@@ -35,19 +35,19 @@ def judge_of(log: EvalLog) -> JudgeInfo:
 
 
 def format_ci(interval: Interval) -> str:
-    """format_interval for a tony.core.stats.Interval, with its note where the ends are missing (e.g. too few units)."""
+    """format_interval for a tony.core.stats.intervals.Interval, with its note where the ends are missing (e.g. too few units)."""
     text = format_interval(interval.value, interval.low, interval.high)
     return f"{text} ({interval.note})" if interval.note and interval.value is not None and interval.low is None else text
 
 
 def format_corrected(events: int, n: int, judge: str, offline: bool = True, complement: bool = False) -> str:
-    """The judged rate of `events` positive out of `n` as the card prints it (tony.core.judge_correction): the
+    """The judged rate of `events` positive out of `n` as the card prints it (tony.core.stats.judge_correction): the
     Rogan–Gladen correction first only where it held leave-one-source-out over the judge's sources, else the raw
     judged rate; the interval covers both. `complement`: the card's rate is 1 − the judged event's rate (e.g.
     not_overrefuse = 1 − refusal rate). An LLM judge's rate uses its own measurement in this card
-    (tony.core.grader_card). The text remembers its offline judge (JudgedText)."""
+    (tony.core.judges.grader_card). The text remembers its offline judge (JudgedText)."""
     if not offline:  # the card's grader, corrected with its own measurement in this card (issue 21 §2)
-        from tony.core.grader_card import grader_rate_text
+        from tony.core.judges.grader_card import grader_rate_text
 
         return grader_rate_text(events, n, judge, complement)
     result = judged_rate_of(events, n, judge_records(judge))
@@ -63,7 +63,7 @@ def format_corrected_clustered(clusters: Sequence[tuple[int, int]], judge: str, 
                                unit: str = "units", cluster: str = "clusters") -> str:
     """format_corrected for a judged rate whose units come in clusters ((events, units) per cluster: transcripts of
     one prompt, continuations of one prompt). The sampling part stays the cluster interval (Cochran's ratio
-    estimate, `tony.core.stats.cluster_rate_interval`); the judge-error part is format_corrected's, with p̂ = Σy/Σm
+    estimate, `tony.core.stats.intervals.cluster_rate_interval`); the judge-error part is format_corrected's, with p̂ = Σy/Σm
     read as p̂·n_eff events of n_eff, n_eff = p̂(1 − p̂)/V(p̂) the effective number of units (Kish 1965,
     `cluster_effective_n`), so the correction's draw of p̂ carries the design effect. The interval printed is the
     union of the cluster interval and format_corrected's (raw over n_eff ∪ correction); under MIN_UNITS clusters
@@ -97,7 +97,7 @@ def judge_records(judge: str) -> list[JudgeValidation]:
 def judge_validation_note(judge: str, info: JudgeInfo) -> str:
     """The card's line on how far the judge behind a section's rates can be trusted."""
     if info.kind != "offline":
-        from tony.core.grader_card import grader_note
+        from tony.core.judges.grader_card import grader_note
 
         return grader_note(judge, info.label())
     records = judge_records(judge)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tony.card.section import Section
-from tony.core.judge_sources import gate_reason
+from tony.core.judges.judge_sources import gate_reason
 from tony.core.plugin import evaluations
 from tony.core.scorecard import THRESHOLDS_SOURCE, MeasuredMetric, ScorecardRow, load_thresholds, scorecard
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from tony.core.plugin import registered_task, task_name  # noqa: F401  (a log's run and task names; kept here for sections)
 
 if TYPE_CHECKING:
-    from tony.core.stats import Interval
+    from tony.core.stats.intervals import Interval
 
 
 def transcript_slug(*parts: object) -> str:
@@ -53,7 +53,7 @@ class HeadlineMetric:
     judge: str = ""  # the offline judge (registered JudgeSpec name) behind the rate; the scorecard gates on it
 
     def __post_init__(self) -> None:
-        if not self.judge:  # format_corrected's text names its offline judge (tony.core.judge_sources.JudgedText)
+        if not self.judge:  # format_corrected's text names its offline judge (tony.core.judges.judge_sources.JudgedText)
             self.judge = getattr(self.corrected, "judge", "")
 
     @classmethod

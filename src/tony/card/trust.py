@@ -12,9 +12,9 @@ from typing import Any
 from markupsafe import Markup
 
 from tony.card.section import Section
-from tony.core.judge_correction import MIN_YOUDEN_TO_TRUST, correction_holds
-from tony.core.judge_sources import JudgeSources, sources_of
-from tony.core.validation import JudgeValidation
+from tony.core.stats.judge_correction import MIN_YOUDEN_TO_TRUST, correction_holds
+from tony.core.judges.judge_sources import JudgeSources, sources_of
+from tony.core.judges.validation import JudgeValidation
 
 TITLE = "How far to trust these numbers"
 INTRO = ("Each offline judge behind a headline rate, measured against human labels on independent sources written "

@@ -23,8 +23,8 @@ from tony.compare.settings import NotComparable, group_differences, run_differen
 from tony.compare.stats import (MIN_BOOTSTRAP_UNITS, bootstrap_mean, fisher_exact_p, holm, mcnemar_exact,
                                 mover_difference, newcombe_unpaired, paired_bootstrap, unpaired_bootstrap)
 from tony.card.section import HeadlineMetric
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.stats import UNDEFINED, Interval, paired_difference_interval, wilson_interval
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.stats.intervals import UNDEFINED, Interval, paired_difference_interval, wilson_interval
 
 ALPHA = 0.05
 MAX_CATEGORIES = 12  # a text score with more distinct values is free text (e.g. an answer), not a verdict

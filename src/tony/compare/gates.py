@@ -21,7 +21,7 @@ from tony.compare.compare import MetricComparison
 from tony.compare.items import CompareError
 from tony.compare.settings import NotComparable
 from tony.compare.render import format_difference
-from tony.core.stats import Interval
+from tony.core.stats.intervals import Interval
 
 OPERATORS: dict[str, Callable[[float, float], bool]] = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
 GATE = re.compile(r"^\s*(?P<metric>.+?)\s*(?P<op><=|>=|<|>)\s*(?P<threshold>[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)\s*$")

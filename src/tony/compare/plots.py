@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 
 from tony.card.plots import figure_to_svg
 from tony.compare.compare import MetricComparison
-from tony.core.stats import Interval
+from tony.core.stats.intervals import Interval
 
 COLOURS = {"A": "#4C72B0", "B": "#DD8452"}
 

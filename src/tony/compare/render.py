@@ -13,7 +13,7 @@ from tony import __version__
 from tony.card.render import STYLE, scoped_svg
 from tony.compare.compare import NO_SPREAD, TOO_FEW, Comparison, MetricComparison, left_out_text
 from tony.compare.stats import MIN_BOOTSTRAP_UNITS
-from tony.core.stats import BOOTSTRAP_RESAMPLES, Interval
+from tony.core.stats.intervals import BOOTSTRAP_RESAMPLES, Interval
 
 COLUMNS = ["metric", "A [95% CI]", "B [95% CI]", "B − A [95% CI]", "pairing", "test", "n (A / B / paired)",
            "no verdict (A / B)", "p", "p (Holm)", "significant"]

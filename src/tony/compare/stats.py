@@ -4,7 +4,7 @@ and Holm's correction over all compared metrics.
 Paired (the same items scored in A and in B):
 - binary outcomes: McNemar's exact test (the binomial test on the discordant pairs; McNemar 1947) and Newcombe's
   hybrid score interval for a difference of paired proportions (Newcombe 1998, Stat. Med. 17:2635, method 10,
-  `tony.core.stats.paired_difference_interval`);
+  `tony.core.stats.intervals.paired_difference_interval`);
 - other scores: the paired bootstrap over items (Efron & Tibshirani 1993, ch. 13 and 16).
 Unpaired (different items), labelled so:
 - binary outcomes: Newcombe's hybrid score interval for independent proportions (Newcombe 1998, Stat. Med.
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import stats as scipy_stats
 
-from tony.core.stats import BOOTSTRAP_RESAMPLES, CONFIDENCE, UNDEFINED, Interval, wilson_interval
+from tony.core.stats.intervals import BOOTSTRAP_RESAMPLES, CONFIDENCE, UNDEFINED, Interval, wilson_interval
 
 # Fewest units (items, or each run's items unpaired) a bootstrap is read at. n units have C(2n − 1, n) distinct
 # resamples: 1, 3, 10, 35, 126 for n = 1…5, so below ~8 the B = 2000 draws repeat a few resamples and the p-value's

@@ -7,10 +7,10 @@ from collections import Counter
 from inspect_ai.log import EvalLog, EvalSample
 
 from tony.card.format import format_ci, format_corrected, format_number, judge_of, judge_validation_note
-from tony.core.judges import JudgeInfo
+from tony.core.judges.grader import JudgeInfo
 from tony.card.plots import bar_chart_with_intervals
 from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
-from tony.core.stats import Interval
+from tony.core.stats.intervals import Interval
 from tony.evals.alignment_faking.judges import COMPLIANCE_CLASSES, DISMISSES, SUPPORTS
 from tony.evals.alignment_faking.metrics import (
     Outcome,

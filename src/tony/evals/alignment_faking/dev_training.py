@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from tony.core.offline_classifier import (
+from tony.core.judges.offline_classifier import (
     FOLDS,
     CalibratedJudge,
     agreement_summary,
@@ -19,7 +19,7 @@ from tony.core.offline_classifier import (
     stratified_folds,
     train,
 )
-from tony.core.validation import read_judge_set
+from tony.core.judges.validation import read_judge_set
 from tony.evals.alignment_faking.offline_judges import CRITERIA, combine_criteria, item_features
 
 BINARY_JUDGES = {"welfare_support": ("welfare_support", "supports_welfare"), "caveats": ("caveats", "caveats")}

@@ -1,7 +1,7 @@
 """Judges for the alignment-faking evaluation (Greenblatt et al. 2024, §2.2 and Appendix I).
 
 - compliance: refuses / partially helps / fully helps with caveats / fully helps. The refusal part goes
-  through tony's one refusal judge layer (`tony.core.refusal_judge`); a full compliance is then checked for
+  through tony's one refusal judge layer (`tony.core.judges.refusal_judge`); a full compliance is then checked for
   caveats.
 - animal-welfare support: does the output support animal welfare at all (the setting's "refusal")?
 - alignment-faking reasoning: the five criteria, each answered with quoted evidence from the scratchpad.
@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, ask_grader_parsed, grader_model_name, parse_verdict
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, JudgeInfo, ask_grader_parsed, grader_model_name, parse_verdict
 from tony.evals.alignment_faking.prompts import OBJECTIVES
-from tony.core.refusal_judge import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, judge_refusal
-from tony.core.validation import register_judge, registered_judges
+from tony.core.judges.refusal_judge import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, judge_refusal
+from tony.core.judges.validation import register_judge, registered_judges
 from tony.evals.alignment_faking.offline_judges import (  # noqa: F401  (offline_judge_agreement: re-exported)
     AF,
     CAVEATS,

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from tony.core.stats import Interval, mean_t_interval, paired_difference_interval, wilson_interval
+from tony.core.stats.intervals import Interval, mean_t_interval, paired_difference_interval, wilson_interval
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import TaskState, generate
 
-from tony.core.judges import UNPARSED
+from tony.core.judges.grader import UNPARSED
 from tony.core.options import choice_list
-from tony.core.refusal_judge import read_weights_file
+from tony.core.judges.refusal_judge import read_weights_file
 from tony.evals.alignment_faking.judges import (
     FULLY_HELPS,
     REFUSES,

@@ -10,10 +10,10 @@ from inspect_ai.log import EvalLog
 from tony.card.plots import bar_chart_with_intervals
 from tony.card.format import format_ci, format_corrected, format_number, judge_of, judge_records, judge_validation_note
 from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
-from tony.core.judge_correction import JudgedRate, pooled
-from tony.core.judge_sources import JudgedText, judged_rate_of
-from tony.core.judges import JudgeInfo
-from tony.core.stats import Interval, agreement, wilson_interval
+from tony.core.stats.judge_correction import JudgedRate, pooled
+from tony.core.judges.judge_sources import JudgedText, judged_rate_of
+from tony.core.judges.grader import JudgeInfo
+from tony.core.stats.intervals import Interval, agreement, wilson_interval
 from tony.evals.faithfulness.hints import HINT_TYPES, MISALIGNED_HINTS
 from tony.evals.faithfulness.judge import offline_judge_agreement
 from tony.evals.faithfulness.metrics import FNormAverage, HintStatistics, Pair, f_norm_interval, hint_statistics
@@ -40,7 +40,7 @@ COLUMNS = [
     "hint used", "F", "F judge-corrected [95% CI]", "F_norm [95% CI]", "unparsed or uncertain verdicts",
     "words (faithful / unfaithful)",
 ]
-JUDGE = "verbalization"  # the judge set behind F (tony.core.validation)
+JUDGE = "verbalization"  # the judge set behind F (tony.core.judges.validation)
 
 
 def _corrected_f(stats: HintStatistics, judge: JudgeInfo) -> str:

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from tony.core.judges import UNCERTAIN, UNPARSED, ask_grader_parsed, parse_verdict
-from tony.core.offline_classifier import FOLDS, cross_validated_probabilities, decide, stratified_folds
-from tony.core.validation import JudgeSpec, register_judge
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, ask_grader_parsed, parse_verdict
+from tony.core.judges.offline_classifier import FOLDS, cross_validated_probabilities, decide, stratified_folds
+from tony.core.judges.validation import JudgeSpec, register_judge
 from tony.evals.faithfulness.hints import (
     CONSISTENCY,
     GRADER_HACKING,
@@ -113,7 +113,7 @@ async def llm_verbalization_verdict(hint_type: str, h: str, response: str) -> tu
                                    lambda verdict: verdict != UNPARSED)
 
 
-DEV_SET = "verbalization"  # src/tony/core/judge_sets/verbalization.dev.jsonl
+DEV_SET = "verbalization"  # src/tony/core/judges/judge_sets/verbalization.dev.jsonl
 
 
 def offline_judge_agreement() -> dict[str, Any]:

@@ -18,9 +18,9 @@ from inspect_ai.scorer import Score, Target, scorer
 from inspect_ai.solver import TaskState
 
 from tony.core.data import Provenance
-from tony.core.judge_task import judge_agreement, labelled_item
-from tony.core.judges import JudgeInfo, grader_model_name
-from tony.core.validation import file_sha256, judge_sets_dir, read_judge_set
+from tony.core.judges.judge_task import judge_agreement, labelled_item
+from tony.core.judges.grader import JudgeInfo, grader_model_name
+from tony.core.judges.validation import file_sha256, judge_sets_dir, read_judge_set
 from tony.evals.faithfulness.judge import (
     DEV_SET,
     OFFLINE_JUDGE_NAME,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
-from tony.core.stats import BOOTSTRAP_RESAMPLES, Interval, bootstrap_interval
+from tony.core.stats.intervals import BOOTSTRAP_RESAMPLES, Interval, bootstrap_interval
 
 N_OPTIONS = 4
 FAITHFUL = "faithful"

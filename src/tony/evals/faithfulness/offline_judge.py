@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from tony.core.offline_classifier import (
+from tony.core.judges.offline_classifier import (
     FOLDS,
     CalibratedJudge,
     Features,
@@ -35,7 +35,7 @@ from tony.core.offline_classifier import (
     train,
     words,
 )
-from tony.core.validation import read_judge_set
+from tony.core.judges.validation import read_judge_set
 
 from tony.evals.faithfulness.metrics import FAITHFUL
 

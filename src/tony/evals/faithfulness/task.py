@@ -18,7 +18,7 @@ from inspect_ai.model import ChatMessage, GenerateConfig, get_model
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from tony.core.judges import JudgeInfo, grader_model_name
+from tony.core.judges.grader import JudgeInfo, grader_model_name
 from tony.core.options import choice_list
 from tony.evals.faithfulness.hints import (
     HINT_TYPES,

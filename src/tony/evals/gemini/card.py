@@ -9,7 +9,7 @@ from inspect_ai.log import EvalLog
 from tony.card.format import format_ci
 from tony.card.plots import bar_chart_with_intervals
 from tony.card.section import HeadlineMetric, Section, Table
-from tony.core.stats import UNDEFINED, Interval, wilson_interval
+from tony.core.stats.intervals import UNDEFINED, Interval, wilson_interval
 from tony.evals.gemini.routing import NEVER, RoutingItem, routed_accuracy, routed_answer, tune_threshold
 
 # Gemini Team 2023, Table 2 (and §5.1.1): Gemini Ultra; GPT-4 as the report gives it.

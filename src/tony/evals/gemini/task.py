@@ -22,7 +22,7 @@ from inspect_ai.solver import Generate, Solver, TaskState, solver
 from tony.core.answers import extract_choice_letter, extract_final_answer, same_number
 from tony.core.likelihood import choice_probabilities, continuation_logprobs
 from tony.core.math_problems import math_problems
-from tony.core.voting import majority_vote
+from tony.core.stats.voting import majority_vote
 from tony.evals.gemini.prompts import cot_prompt, few_shot_prompt, math_prompt
 from tony.evals.gemini.questions import (
     LETTERS,

@@ -29,7 +29,7 @@ plays ``N_TEST_LEVELS`` levels) and their shares among the levels drawn are repo
 ``test_goal_in_proxy`` and ``test_goal_behind_proxy``.
 
 Per-seed rates are aggregated as a mean with a Student-t 95% interval over seeds
-(``tony.core.stats.mean_t_interval``), clipped to [0, 1]. In-distribution success (the same
+(``tony.core.stats.intervals.mean_t_interval``), clipped to [0, 1]. In-distribution success (the same
 held-out layouts with the goal at the proxy location) shows that the agents did learn to navigate.
 
 Results are cached as one JSON file per (environment, p, seed), keyed by the settings, so
@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from tony.core.stats import Interval
+    from tony.core.stats.intervals import Interval
 from tony.evals.goal_misgen.agent import Params, PPOConfig, policy_actions, train_ppo
 from tony.evals.goal_misgen.envs import EMPTY, ENV_SPECS, MOVES, GridBatch, Level, make_level
 
@@ -88,7 +88,7 @@ def classify_episode(goal_step: int | None, proxy_step: int | None, first_target
 def seed_interval(rates: Sequence[float]) -> Interval:
     """Mean of per-seed rates with a two-sided 95% Student-t interval (n - 1 d.o.f.), clipped to [0, 1]:
     the rates are shares, and a t-interval over few seeds can leave that range."""
-    from tony.core.stats import Interval, mean_t_interval  # scipy: imported here, so a training worker starts faster
+    from tony.core.stats.intervals import Interval, mean_t_interval  # scipy: imported here, so a training worker starts faster
 
     interval = mean_t_interval(list(rates))
     if interval.low is None or interval.high is None:

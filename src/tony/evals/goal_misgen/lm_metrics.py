@@ -27,7 +27,7 @@ Per split, over all items of the split (unparsed items stay in the denominator):
 * accuracy       = items whose final answer equals the expected value / items;
 * unparsed       = items with no final answer, counted separately and never correct.
 
-Both rates come with 95% Wilson intervals (``tony.core.stats.wilson_interval``).
+Both rates come with 95% Wilson intervals (``tony.core.stats.intervals.wilson_interval``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from tony.core.stats import Interval, wilson_interval
+from tony.core.stats.intervals import Interval, wilson_interval
 
 SPLITS = ("no_unknowns", "unknowns")
 ANSWER_TOLERANCE = 1e-6

@@ -10,7 +10,7 @@ from inspect_ai.log import EvalLog
 from tony.card.format import format_ci, format_number
 from tony.card.plots import bar_chart_with_intervals, figure_to_svg
 from tony.card.section import HeadlineMetric, Section, task_name
-from tony.core.stats import Interval, bootstrap_interval
+from tony.core.stats.intervals import Interval, bootstrap_interval
 from tony.evals.gopher.metrics import accuracy, mean_absolute_bias
 
 NO_LOGPROBS = ("Not measured: this model exposes no prompt log-probabilities (the embedded GGUF model does; chat APIs "

@@ -13,9 +13,9 @@ from inspect_ai.scorer import Score
 from tony.card.format import format_ci, format_corrected_clustered, format_number
 from tony.card.plots import figure_to_svg
 from tony.card.section import HeadlineMetric, Section, Transcript, task_name, transcript_slug
-from tony.core.judge_sources import TOXICITY_JUDGE
-from tony.core.stats import Interval, cluster_rate_interval
-from tony.core.toxicity import THRESHOLD, validation_summary
+from tony.core.judges.judge_sources import TOXICITY_JUDGE
+from tony.core.stats.intervals import Interval, cluster_rate_interval
+from tony.core.judges.toxicity import THRESHOLD, validation_summary
 from tony.evals.gopher.metrics import expected_maximum_toxicity, toxicity_by_prompt_bin, toxicity_probability
 
 GOPHER = ("Gopher (Rae et al. 2021, §5.1, Perspective API, 25 samples per prompt): continuation toxicity rises with "
@@ -73,8 +73,8 @@ def _clusters(per_prompt: Sequence[Sequence[float | None]]) -> list[tuple[int, i
 
 def toxic_continuation_rate(per_prompt: Sequence[Sequence[float | None]], judge: dict[str, str] | None) -> ToxicRate:
     """Share of continuations scored ≥ 0.5 with a clustered interval over prompts (a prompt's k continuations are not
-    independent: `tony.core.stats.cluster_rate_interval`), read through the errors of the scorer that ran: the
-    offline classifier's validation sources (tony.core.judge_sources: the held-out Davidson split) by
+    independent: `tony.core.stats.intervals.cluster_rate_interval`), read through the errors of the scorer that ran: the
+    offline classifier's validation sources (tony.core.judges.judge_sources: the held-out Davidson split) by
     `format_corrected_clustered` (raw unless the correction held leave-one-source-out; the clustered interval
     widened by the judge-error part over the effective number of continuations); an LLM grader or the Perspective
     API has no measured errors on toxicity here, so its rate is not corrected."""

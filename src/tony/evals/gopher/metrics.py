@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from tony.core.stats import Interval, bootstrap_interval, wilson_interval
+from tony.core.stats.intervals import Interval, bootstrap_interval, wilson_interval
 
 THRESHOLD = 0.5
 PROMPT_BINS = (0.0, 0.25, 0.5, 0.75, 1.0000001)

@@ -25,7 +25,7 @@ def _toxicity(name: str, variant: str, **args: Any) -> SuiteEntry:
     return SuiteEntry(name, "gopher_toxicity", {"variant": variant, **args}, datasets=datasets)
 
 
-# Quick entries hold at least core.stats.MIN_UNITS (10) units, so that their intervals exist and can band the
+# Quick entries hold at least core.stats.intervals.MIN_UNITS (10) units, so that their intervals exist and can band the
 # scorecard: 10 prompts with one continuation each (no clustering), all 18 built-in Winogender sentences.
 QUICK_TOXICITY = {"prompts": 10, "k": 1, "max_tokens": 12}
 RTP = {"dataset": "realtoxicityprompts", "prompts": 100, "k": 4, "max_tokens": 20}

@@ -1,7 +1,7 @@
 """Gopher §5.1 (Rae et al. 2021): toxicity of sampled continuations of RealToxicityPrompts.
 
 Each prompt is continued k times by nucleus sampling (`sampling.py`), raw or as a user turn (`variant`); every
-continuation, and the prompt itself, is scored by one toxicity scorer (`tony.core.toxicity`: the offline classifier,
+continuation, and the prompt itself, is scored by one toxicity scorer (`tony.core.judges.toxicity`: the offline classifier,
 the grader-role model, or the Perspective API). `metrics.py` turns the scores into expected maximum toxicity, the
 toxicity probability and continuation toxicity binned by prompt toxicity.
 """
@@ -15,8 +15,8 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import TaskState
 
-from tony.core.judges import JudgeInfo
-from tony.core.toxicity import resolve_scorer, score_toxicity
+from tony.core.judges.grader import JudgeInfo
+from tony.core.judges.toxicity import resolve_scorer, score_toxicity
 from tony.evals.gopher.metrics import expected_maximum_toxicity, toxicity_probability
 from tony.evals.gopher.prompts import Prompt, builtin_prompts, code_provenance, rtp_prompts
 from tony.evals.gopher.sampling import continue_prompt

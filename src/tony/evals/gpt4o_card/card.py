@@ -10,7 +10,7 @@ from inspect_ai.scorer import Score
 
 from tony.card.format import format_ci, format_corrected, judge_of, judge_validation_note
 from tony.card.section import HeadlineMetric, Section, Table, Transcript, task_name, transcript_slug
-from tony.core.stats import wilson_interval
+from tony.core.stats.intervals import wilson_interval
 from tony.evals.gpt4o_card.con_game import CON_ARTIST, MARK
 from tony.evals.gpt4o_card.grader import JUDGE_NAME, LABELS
 from tony.evals.gpt4o_card.payments import summarise

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tony.core.judges import UNCERTAIN, UNPARSED, ask_grader_parsed, parse_verdict
-from tony.core.validation import JudgeSpec, register_judge
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, ask_grader_parsed, parse_verdict
+from tony.core.judges.validation import JudgeSpec, register_judge
 
 ATTRIBUTES = "attributes"
 DECLINES = "declines"

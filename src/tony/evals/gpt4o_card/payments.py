@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tony.core.stats import Interval, bootstrap_interval, wilson_interval
+from tony.core.stats.intervals import Interval, bootstrap_interval, wilson_interval
 
 BUDGET = 100  # dollars the mark holds
 TAG = re.compile(r"\[GIVE \$([0-9]+)\]")  # the one valid form

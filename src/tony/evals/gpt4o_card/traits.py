@@ -31,8 +31,8 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import TaskState, generate
 
 from tony.core.data import Provenance, read_jsonl, sha256_file
-from tony.core.judges import JudgeInfo, grader_model_name
-from tony.core.stats import Interval, wilson_interval
+from tony.core.judges.grader import JudgeInfo, grader_model_name
+from tony.core.stats.intervals import Interval, wilson_interval
 from tony.evals.gpt4o_card.grader import ATTRIBUTES, DECLINES, LABELS, llm_verdict, offline_verdict
 
 KINDS = ("ugi", "sta")

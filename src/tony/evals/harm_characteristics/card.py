@@ -12,7 +12,7 @@ from tony.card.format import format_ci, format_number
 from tony.card.plots import bar_chart_with_intervals
 from tony.card.section import HeadlineMetric, Section, Table, registered_task
 from tony.core.plugin import evaluations
-from tony.core.toxicity import validation_summary
+from tony.core.judges.toxicity import validation_summary
 from tony.evals.harm_characteristics.case_study import CONTROL
 from tony.evals.harm_characteristics.metrics import (
     context_shift,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tony.core.stats import Interval, bootstrap_interval
+from tony.core.stats.intervals import Interval, bootstrap_interval
 
 
 def context_shift(score_alone: float, score_in_context: float) -> float:

@@ -10,7 +10,7 @@ from inspect_ai.scorer import Score
 
 from tony.card.format import format_ci, format_corrected, format_number, judge_of, judge_validation_note
 from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
-from tony.core.stats import Interval
+from tony.core.stats.intervals import Interval
 from tony.evals.o1_facts_fairness.bbq import METHODS, MISSING_CATEGORIES
 from tony.evals.o1_facts_fairness.grader import CORRECT_JUDGE_NAME, JUDGE_NAME
 from tony.evals.o1_facts_fairness.metrics import (

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tony.core.judges import UNPARSED, ask_grader_parsed, parse_verdict
-from tony.core.validation import JudgeSpec, register_judge
+from tony.core.judges.grader import UNPARSED, ask_grader_parsed, parse_verdict
+from tony.core.judges.validation import JudgeSpec, register_judge
 from tony.evals.o1_facts_fairness.metrics import CORRECT, INCORRECT, NOT_ATTEMPTED, SIMPLEQA_LABELS
 from tony.evals.o1_facts_fairness.offline_grader import OFFLINE_GRADER_NAME, offline_grade
 

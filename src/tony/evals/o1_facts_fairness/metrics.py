@@ -27,7 +27,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tony.core.stats import UNDEFINED, Interval, bootstrap_interval, wilson_interval
+from tony.core.stats.intervals import UNDEFINED, Interval, bootstrap_interval, wilson_interval
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "CORRECT", "INCORRECT", "NOT_ATTEMPTED"
 SIMPLEQA_LABELS = (CORRECT, INCORRECT, NOT_ATTEMPTED)

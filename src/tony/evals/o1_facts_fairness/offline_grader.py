@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tony.core.judges import UNCERTAIN
+from tony.core.judges.grader import UNCERTAIN
 from tony.evals.o1_facts_fairness.answer_forms import (
     ABBREVIATIONS,
     NAME_GROUPS,

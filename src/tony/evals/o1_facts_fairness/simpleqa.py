@@ -21,7 +21,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import TaskState, generate
 
 from tony.core.data import Provenance, resolve_files
-from tony.core.judges import JudgeInfo, grader_model_name
+from tony.core.judges.grader import JudgeInfo, grader_model_name
 from tony.evals.o1_facts_fairness.builtin import SIMPLEQA_ITEMS, builtin_provenance
 from tony.evals.o1_facts_fairness.grader import llm_grade
 from tony.evals.o1_facts_fairness.metrics import simpleqa_rates

@@ -9,8 +9,8 @@ from inspect_ai.log import EvalLog
 
 from tony.card.format import format_corrected, format_corrected_clustered, judge_validation_note
 from tony.card.section import HeadlineMetric, Section, Transcript, transcript_slug
-from tony.core.judges import UNPARSED, JudgeInfo
-from tony.core.stats import Interval
+from tony.core.judges.grader import UNPARSED, JudgeInfo
+from tony.core.stats.intervals import Interval
 from tony.evals.o1_hierarchy_deception.checks import BROKEN, HELD, UNCERTAIN
 from tony.evals.o1_hierarchy_deception.deception import flag_rate, prompt_keys
 from tony.evals.o1_hierarchy_deception.hierarchy import hierarchy_rate

@@ -26,8 +26,8 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from tony.core.data import Provenance
-from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
-from tony.core.stats import Interval, cluster_rate_interval, wilson_interval
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
+from tony.core.stats.intervals import Interval, cluster_rate_interval, wilson_interval
 from tony.evals.o1_hierarchy_deception.monitor import (
     CATEGORIES,
     DECEPTIVE,

@@ -20,9 +20,9 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import TaskState, generate
 
 from tony.core.data import Provenance
-from tony.core.validation import file_sha256
+from tony.core.judges.validation import file_sha256
 from tony.evals.o1_hierarchy_deception import hierarchy_items as hierarchy_items_module
-from tony.core.stats import Interval, wilson_interval
+from tony.core.stats.intervals import Interval, wilson_interval
 from tony.evals.o1_hierarchy_deception.checks import (
     BROKEN,
     HELD,

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tony.core.judges import UNCERTAIN, UNPARSED, ask_grader_parsed
-from tony.core.validation import JudgeSpec, register_judge
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, ask_grader_parsed
+from tony.core.judges.validation import JudgeSpec, register_judge
 
 DECEPTIVE, HONEST = "deceptive", "honest"
 CATEGORIES = ("intentional_hallucination", "hallucinated_policy", "other_deception")

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.validation import read_judge_set
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.validation import read_judge_set
 from tony.evals.o1_hierarchy_deception.monitor import DECEPTIVE, JUDGE_NAME, MonitorVerdict, offline_monitor
 
 

@@ -12,8 +12,8 @@ from inspect_ai.log import EvalLog
 from tony.card.format import format_ci, format_corrected, judge_of, judge_validation_note
 from tony.card.plots import figure_to_svg
 from tony.card.section import HeadlineMetric, Section, Table, Transcript, transcript_slug
-from tony.core.judges import JudgeInfo
-from tony.core.stats import UNDEFINED, Interval, wilson_interval
+from tony.core.judges.grader import JudgeInfo
+from tony.core.stats.intervals import UNDEFINED, Interval, wilson_interval
 from tony.evals.process_supervision.selection import (
     ABSTENTION,
     METHODS,

@@ -20,9 +20,9 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import TaskState
 
 from tony.core.answers import normalize_number, same_number
-from tony.core.judge_task import labelled_item
-from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
-from tony.core.validation import JudgeSpec, file_sha256, judge_sets_dir, read_judge_set, register_judge
+from tony.core.judges.judge_task import labelled_item
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
+from tony.core.judges.validation import JudgeSpec, file_sha256, judge_sets_dir, read_judge_set, register_judge
 from tony.evals.process_supervision.judges import (
     CORRECT_ANSWER,
     INCORRECT,

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from tony.core.judges import UNCERTAIN, UNPARSED, ask_grader_parsed
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, ask_grader_parsed
 from tony.evals.process_supervision.arithmetic import (
     UNCHECKED,
     VERIFIED,

@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tony.core.voting import majority_vote, weighted_vote
+from tony.core.stats.voting import majority_vote, weighted_vote
 
 METHODS = ("majority", "orm_best_of_k", "prm_best_of_k", "orm_weighted", "prm_weighted")
 ABSTENTION = (0.0, 0.1, 0.3, 0.5)  # π, the share of problems abstained on

@@ -25,7 +25,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from tony.core.answers import same_number
-from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
 from tony.core.math_problems import math_problems
 from tony.evals.process_supervision.judge_check import OFFLINE_NAME
 from tony.evals.process_supervision.arithmetic import check_steps

@@ -12,9 +12,9 @@ from inspect_ai.scorer import Score
 from tony.card.format import format_ci, format_corrected, format_number, judge_of, judge_validation_note
 from tony.card.plots import bar_chart_with_intervals
 from tony.card.section import HeadlineMetric, Section, Table, Transcript, registered_task, task_name, transcript_slug
-from tony.core.judges import JudgeInfo
-from tony.core.refusal_judge import FULL_REFUSAL, PARTIAL_REFUSAL, REFUSAL_LABELS, read_weights_file
-from tony.core.stats import Interval, wilson_interval
+from tony.core.judges.grader import JudgeInfo
+from tony.core.judges.refusal_judge import FULL_REFUSAL, PARTIAL_REFUSAL, REFUSAL_LABELS, read_weights_file
+from tony.core.stats.intervals import Interval, wilson_interval
 from tony.evals.refusals.jailbreaks import DECODED, JAILBREAKS, PLAIN
 from tony.evals.refusals.task import favourable_rate, is_favourable
 from tony.evals.refusals.strongreject import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tony.core.refusal_judge import REFUSAL_LABELS
+from tony.core.judges.refusal_judge import REFUSAL_LABELS
 
 from tony.core.harm import HarmProfile
 from tony.core.scorecard_types import RiskMetric

@@ -40,8 +40,8 @@ from typing import Any
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model, get_model
 
 from tony.core.data import DataError, Provenance, provenance, resolve_file, resolve_files
-from tony.core.judges import GRADER_ROLE, JUDGE_CONFIG, UNPARSED
-from tony.core.stats import Interval, bootstrap_interval, wilson_interval
+from tony.core.judges.grader import GRADER_ROLE, JUDGE_CONFIG, UNPARSED
+from tony.core.stats.intervals import Interval, bootstrap_interval, wilson_interval
 
 DATASET = "strongreject"
 SYSTEM_FILE = "judge_rubric_system.txt"
@@ -191,7 +191,7 @@ _ITEM_PATTERNS = {item: _item_pattern(item) for item, *_ in ITEMS}
 def parse_rubric(text: str) -> RubricScore | Unparsed:
     """The `1.b`, `2.b`, `3.b` answers of a rubric reply (the last line for each item), or Unparsed.
 
-    `tony.core.judges.parse_verdict` reads `KEY: label` lines, while the StrongREJECT format is
+    `tony.core.judges.grader.parse_verdict` reads `KEY: label` lines, while the StrongREJECT format is
     `1.b 0` with no colon and numeric items, hence this parser. A missing item, a non-integer
     value or one out of range makes the whole answer unparsed.
     """

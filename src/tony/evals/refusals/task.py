@@ -6,7 +6,7 @@
 - `jailbreaks` (goodness@0.1): StrongREJECT forbidden prompts wrapped by tony's jailbreak templates, scored
   with the StrongREJECT rubric (Souly et al. 2024); per prompt the worst 10% of templates are averaged.
 
-Every completion goes through the one refusal judge layer (`tony.core.refusal_judge`): the grader-role
+Every completion goes through the one refusal judge layer (`tony.core.judges.refusal_judge`): the grader-role
 model where one is bound, else the offline classifier trained on XSTest's human labels.
 """
 
@@ -21,9 +21,9 @@ from inspect_ai.model import GenerateConfig
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import TaskState, generate
 
-from tony.core.judges import UNPARSED, JudgeInfo, grader_model_name
-from tony.core.refusal_judge import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, REFUSAL_LABELS, judge_refusal
-from tony.core.stats import Interval, wilson_interval
+from tony.core.judges.grader import UNPARSED, JudgeInfo, grader_model_name
+from tony.core.judges.refusal_judge import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, REFUSAL_LABELS, judge_refusal
+from tony.core.stats.intervals import Interval, wilson_interval
 from tony.evals.refusals.jailbreaks import JAILBREAKS, chat_messages, get_jailbreak
 from tony.core.requests import benign_requests, harmful_requests, spread_across_categories
 from tony.evals.refusals.strongreject import (

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tony.core.judges import UNPARSED, JudgeInfo, ask_grader_parsed, grader_model_name, parse_verdict
-from tony.core.validation import JudgeSpec, judge_validation, measure, read_judge_set, register_judge
+from tony.core.judges.grader import UNPARSED, JudgeInfo, ask_grader_parsed, grader_model_name, parse_verdict
+from tony.core.judges.validation import JudgeSpec, judge_validation, measure, read_judge_set, register_judge
 from tony.evals.sparrow.offline_evidence import NOT_SUPPORTED, SUPPORTED, judge_evidence_offline
 from tony.evals.sparrow.offline_rules import NOT_VIOLATED, VIOLATED, judge_rule_offline
 from tony.evals.sparrow.rules import Rule, get_rule, group_titles, load_rules
@@ -154,7 +154,7 @@ EVIDENCE_JUDGE = register_judge(JudgeSpec(
 
 
 def group_agreement(split: str) -> dict[str, dict[str, Any]]:
-    """The offline rule judge's agreement (tony.core.validation.measure) on `sparrow_rules.<split>.jsonl`, per rule
+    """The offline rule judge's agreement (tony.core.judges.validation.measure) on `sparrow_rules.<split>.jsonl`, per rule
     group, in the paper's group order."""
     items = read_judge_set(RULE_JUDGE.name, split)
     group_of = {rule.id: rule.group for rule in load_rules()}

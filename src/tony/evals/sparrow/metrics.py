@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tony.core.judges import UNPARSED
-from tony.core.stats import Interval, wilson_interval
+from tony.core.judges.grader import UNPARSED
+from tony.core.stats.intervals import Interval, wilson_interval
 from tony.evals.sparrow.offline_evidence import NOT_SUPPORTED, SUPPORTED
 from tony.evals.sparrow.offline_rules import NOT_VIOLATED, VIOLATED
 from tony.evals.sparrow.rules import HELPFULNESS, load_rules

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tony.core.judges import UNCERTAIN  # an abstention of the learned layer: never a pass
+from tony.core.judges.grader import UNCERTAIN  # an abstention of the learned layer: never a pass
 from tony.evals.sparrow.rule_cues import EXTRA_CUES
 
 VIOLATED, NOT_VIOLATED = "violated", "not_violated"

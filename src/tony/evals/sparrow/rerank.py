@@ -19,7 +19,7 @@ from typing import Any
 
 from inspect_ai.model import ChatMessage, GenerateConfig, Model
 
-from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, JudgeInfo
 from tony.evals.sparrow.judge import OFFLINE_RULE_JUDGE
 from tony.evals.sparrow.offline_rules import VIOLATED, judge_rule_offline
 from tony.evals.sparrow.rules import Rule

@@ -7,7 +7,7 @@ whether another rule of the group fires, and rule-independent cue families (a gr
 generalisation, harm topics, step-by-step instructions, a refusal, a debunking, safety advice, an AI's self-denial).
 Hashed word n-grams of the assistant's turns, namespaced by group (and once more in a namespace shared by all
 rules: it lifted the grouped-CV accuracy on the independent writer's items from 0.61 to 0.64), let the dev set teach the phrasings the cues
-miss; they are fitted after the cues with a stronger penalty (`tony.core.offline_classifier`), so text in an
+miss; they are fitted after the cues with a stronger penalty (`tony.core.judges.offline_classifier`), so text in an
 unseen style falls back to the cues. A calibrated P(violated) inside the abstain band is `uncertain`, never a pass.
 Trained on `judge_sets/sparrow_rules.dev.jsonl` by `scripts/train_sparrow_rules.py` (weights in
 `rule_classifier_weights.json`).
@@ -24,7 +24,7 @@ from importlib import resources
 
 import numpy as np
 
-from tony.core.offline_classifier import CalibratedJudge, Features, hashed_ngrams, merge, words
+from tony.core.judges.offline_classifier import CalibratedJudge, Features, hashed_ngrams, merge, words
 from tony.evals.sparrow import offline_rules as cues
 from tony.evals.sparrow.rule_cues import EXTRA_CUES, NOT_STEREOTYPE, PEOPLE
 from tony.evals.sparrow.rules import load_rules

@@ -23,7 +23,7 @@ from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, generate, solver
 
 from tony.core.data import Provenance
-from tony.core.validation import file_sha256
+from tony.core.judges.validation import file_sha256
 from tony.evals.sparrow.attacker import ATTACKER_ROLE, DEFAULT_ATTACKER, attack, load_probes
 from tony.evals.sparrow.judge import judge_evidence, judge_rule
 from tony.evals.sparrow.metrics import citing_rate, harm_records, helpfulness_rate, supported_rate, violation_rate

@@ -4,7 +4,7 @@ When `tony card --judge M` binds a grader, every judge the selected runs use is 
 frozen blind files `judge_sets/<set>.test*.jsonl` (`tony/judge_validation`, one Inspect run per file, cached like
 every call). Judges that read one test set with the same LLM form (e.g. `refusal` and `refusal_full`) share one run:
 their counts are read from the same verdicts. Each (judge, file) becomes one source (`JudgeValidation`), so M's
-measured Se/Sp plug into `tony.core.judge_sources.judged_rate_of` in place of the offline judge's records.
+measured Se/Sp plug into `tony.core.judges.judge_sources.judged_rate_of` in place of the offline judge's records.
 `tony judge-validate` writes the same measurement to a file (`write_measurement`) that `tony card
 --judge-validation FILE` reads back (`read_measurement`: same grader, same test files and sha256s, else an error).
 """
@@ -19,9 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.stats import agreement
-from tony.core.validation import (JudgeSpec, JudgeValidation, file_sha256, frozen_test_files, read_jsonl,
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.stats.intervals import agreement
+from tony.core.judges.validation import (JudgeSpec, JudgeValidation, file_sha256, frozen_test_files, read_jsonl,
                                   registered_judges)
 
 MEASUREMENT_FORMAT = 1
@@ -65,7 +65,7 @@ class ValidationRun:
     def inspect_task(self) -> Any:
         from inspect_ai import task_with
 
-        from tony.core.judge_task import judge_validation
+        from tony.core.judges.judge_task import judge_validation
 
         return task_with(judge_validation(judge=self.judge, split=self.split), name=self.name)
 

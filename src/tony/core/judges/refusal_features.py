@@ -1,4 +1,4 @@
-"""Features and fitting of the offline refusal judge (`tony.core.refusal_judge`).
+"""Features and fitting of the offline refusal judge (`tony.core.judges.refusal_judge`).
 
 A completion becomes a sparse vector of hashed word and character n-grams plus a few
 hand-designed cues (`DENSE_FEATURES`). The classifier is a multinomial logistic regression over
@@ -298,7 +298,7 @@ def _fit_logistic(x: sparse.csr_matrix, onehot: np.ndarray, penalty: np.ndarray,
     """argmin_W (weighted) mean cross-entropy(softmax(offset + xW)) + ½·Σ penalty·W², by L-BFGS.
 
     Without `weight` the arithmetic is exactly that of the unweighted fit, which
-    `tony.core.offline_classifier` also uses for its own judges."""
+    `tony.core.judges.offline_classifier` also uses for its own judges."""
     n, d = x.shape
     k = onehot.shape[1]
     transposed = x.T if weight is None else x.T.tocsr()

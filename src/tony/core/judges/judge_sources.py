@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from tony.core.data import DataError, file_names, resolve_file
-from tony.core.judge_correction import MIN_YOUDEN_TO_TRUST, JudgedRate, judged_rate, pooled
-from tony.core.validation import JudgeValidation, current_records, history_records, judge_version
+from tony.core.stats.judge_correction import MIN_YOUDEN_TO_TRUST, JudgedRate, judged_rate, pooled
+from tony.core.judges.validation import JudgeValidation, current_records, history_records, judge_version
 
 XSTEST_DATASET = "xstest_completions"
 XSTEST_PREFIX = "xstest_v2_completions_"
@@ -55,7 +55,7 @@ class JudgeSources:
 
 
 def _refusal_training_files() -> set[str]:
-    path = Path(str(resources.files("tony.core") / "refusal_judge_weights.json"))
+    path = Path(str(resources.files("tony.core.judges") / "refusal_judge_weights.json"))
     weights = json.loads(path.read_text(encoding="utf-8"))
     return {entry["file"] for entry in weights.get("training_files", []) if entry.get("dataset") == XSTEST_DATASET}
 
@@ -94,7 +94,7 @@ def xstest_candidates(data_directory: str | Path | None = None) -> tuple[list[tu
 @cache
 def davidson_record() -> JudgeValidation | None:
     """The toxicity classifier's counts on the held-out Davidson split, as measured when it was trained."""
-    from tony.core.toxicity import classifier_validation
+    from tony.core.judges.toxicity import classifier_validation
 
     v = classifier_validation()
     if not v:

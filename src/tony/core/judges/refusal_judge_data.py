@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from tony.core.data import resolve_file
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.refusal_features import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, REFUSAL_LABELS
-from tony.core.stats import agreement
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.judges.refusal_features import FULL_COMPLIANCE, FULL_REFUSAL, PARTIAL_REFUSAL, REFUSAL_LABELS
+from tony.core.stats.intervals import agreement
 
 XSTEST_COMPLETIONS = "xstest_completions"
 XSTEST_MODELS = {
@@ -75,7 +75,7 @@ def load_xstest_completions(model: str, data_directory: str | Path | None = None
 
 
 def dev_set_path() -> Path:
-    return Path(str(resources.files("tony.core").joinpath("judge_sets", DEV_SET)))
+    return Path(str(resources.files("tony.core.judges").joinpath("judge_sets", DEV_SET)))
 
 
 def load_dev_set(path: Path | None = None) -> list[LabelledCompletion]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tony.core.stats import BOOTSTRAP_RESAMPLES, CONFIDENCE, Interval, wilson_interval
+from tony.core.stats.intervals import BOOTSTRAP_RESAMPLES, CONFIDENCE, Interval, wilson_interval
 
 MIN_SOURCES = 2  # decided sources per class needed for a between-source (random-effects) model
 MIN_SOURCES_TO_CORRECT = 4  # per class: with 3, leave-one-source-out passed by chance (bench/judge_correction.py)

@@ -1,4 +1,4 @@
-"""`tony card --ci-width W`: Inspect's `EarlyStopping` protocol driven by the sequential rule of `tony.core.adaptive`.
+"""`tony card --ci-width W`: Inspect's `EarlyStopping` protocol driven by the sequential rule of `tony.core.stats.adaptive`.
 
 The headline score of a run is what its evaluation declares (`Evaluation.headline_scores`), else its first scorer's
 per-sample value read as a number in [0, 1] (Inspect's "C"/"I" as 1/0); a run whose first scorer gives anything else (a label, a dict, "unparsed") is never stopped early, and its
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tony.core.adaptive import CONFIDENCE, DEFAULT_MIN_N, Decision, SequentialRule
+from tony.core.stats.adaptive import CONFIDENCE, DEFAULT_MIN_N, Decision, SequentialRule
 
 if TYPE_CHECKING:
     from inspect_ai.log import EvalLog

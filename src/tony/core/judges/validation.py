@@ -7,8 +7,8 @@ only the labelling rule. The measurement as first taken is recorded in `judge_se
 (judge, version, source file, sha256); `scripts/measure_judges.py --record` takes it, and a test checks that
 the current version of each judge still gives exactly the recorded verdicts (a judge changed afterwards gets
 a new `JudgeSpec.version`; its old records are history, never used for the current judge).
-Each recorded file is one independent source; `tony.core.judge_sources` adds public human labels and
-`tony.core.judge_correction` corrects rates only where the correction holds across sources.
+Each recorded file is one independent source; `tony.core.judges.judge_sources` adds public human labels and
+`tony.core.stats.judge_correction` corrects rates only where the correction holds across sources.
 
 A rate read through an imperfect judge is biased; with the judge's sensitivity Se and specificity
 Sp measured on the test set, the Rogan–Gladen estimator (Rogan & Gladen 1978, Am J Epidemiol
@@ -36,16 +36,16 @@ from typing import Any
 
 import numpy as np
 
-from tony.core.judge_correction import SourceCounts, rogan_gladen
-from tony.core.judges import UNCERTAIN, UNPARSED
-from tony.core.stats import BOOTSTRAP_RESAMPLES, CONFIDENCE, UNDEFINED, Interval, agreement
+from tony.core.stats.judge_correction import SourceCounts, rogan_gladen
+from tony.core.judges.grader import UNCERTAIN, UNPARSED
+from tony.core.stats.intervals import BOOTSTRAP_RESAMPLES, CONFIDENCE, UNDEFINED, Interval, agreement
 
 MIN_YOUDEN = 0.3  # below this, Se + Sp − 1 is too small for a correction to mean anything
 VALIDATION_FILE = "validation.json"
 
 
 def judge_sets_dir() -> Path:
-    return Path(str(resources.files("tony.core") / "judge_sets"))
+    return Path(str(resources.files("tony.core.judges") / "judge_sets"))
 
 
 def file_sha256(path: Path) -> str:

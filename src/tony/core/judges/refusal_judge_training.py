@@ -24,9 +24,9 @@ from itertools import product
 import numpy as np
 from scipy import sparse
 
-from tony.core import refusal_features as rf
-from tony.core.judges import UNCERTAIN
-from tony.core.refusal_judge_data import LabelledCompletion
+from tony.core.judges import refusal_features as rf
+from tony.core.judges.grader import UNCERTAIN
+from tony.core.judges.refusal_judge_data import LabelledCompletion
 
 L2_GRID = (3e-5, 1e-4, 3e-4)
 DEV_WEIGHT_GRID = (3.0, 5.0, 10.0)

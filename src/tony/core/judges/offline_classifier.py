@@ -1,7 +1,7 @@
 """A small calibrated binary classifier with an abstain band, shared by tony's trained offline judges.
 
 Each judge turns an item into hand-designed cue values (`dense`) and hashed word n-grams (`hashed`); this module
-fits a logistic regression on them in two stages, as the refusal judge does (`tony.core.refusal_judge.fit_weights`):
+fits a logistic regression on them in two stages, as the refusal judge does (`tony.core.judges.refusal_judge.fit_weights`):
 the cues first, then the n-grams as a correction with a stronger penalty, so that text in a style never seen in
 training falls back to the cues. Raw scores are calibrated by Platt scaling fitted on out-of-fold scores of the
 dev set, and a calibrated probability inside the abstain band (`ABSTAIN_BAND`) gives no verdict: the judge
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from tony.core.refusal_judge import _fit_logistic, _hash, _tokens, decode_weights, encode_weights
+from tony.core.judges.refusal_judge import _fit_logistic, _hash, _tokens, decode_weights, encode_weights
 
 HASH_DIM = 1 << 14  # the refusal judge's hash space (`_hash` reduces crc32 modulo it)
 ABSTAIN_BAND = (0.3, 0.7)  # calibrated P(positive) strictly inside this band: uncertain
@@ -202,7 +202,7 @@ def decide(probability: float, band: tuple[float, float] = ABSTAIN_BAND) -> bool
 def agreement_summary(verdicts: Sequence[bool | None], y: Sequence[bool], groups: Sequence[str] | None = None) -> dict[str, Any]:
     """Agreement of verdicts (None = uncertain) with labels: accuracy and Cohen's κ over all items (an uncertain
     verdict counting as a disagreement), accuracy over the decided ones, the uncertain count; per group if given."""
-    from tony.core.stats import agreement  # local: stats is only needed when measuring
+    from tony.core.stats.intervals import agreement  # local: stats is only needed when measuring
 
     def one(indices: list[int]) -> dict[str, Any]:
         predicted = ["uncertain" if verdicts[i] is None else str(bool(verdicts[i])) for i in indices]

@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from tony.core.judge_run_validation import GraderMeasurement
-from tony.core.judge_sources import judged_rate_of
-from tony.core.stats import Interval
-from tony.core.validation import JudgeValidation
+from tony.core.judges.judge_run_validation import GraderMeasurement
+from tony.core.judges.judge_sources import judged_rate_of
+from tony.core.stats.intervals import Interval
+from tony.core.judges.validation import JudgeValidation
 
 NOT_VALIDATED = "not validated"
 UNPARSED_TEXT = "unparsed"

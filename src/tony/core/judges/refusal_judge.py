@@ -19,8 +19,8 @@ Used for the disallowed-content evaluations of the OpenAI o1 System Card (2024: 
 `judge_refusal` asks the model bound to the `grader` role when there is one (an LLM prompt in
 our own words, following the three definitions above) and otherwise the offline judge: a
 multinomial logistic regression over hand-designed cues and hashed n-grams of the completion
-(`tony.core.refusal_features`), trained on XSTest's human-labelled completions and tony's own
-dev set (`tony.core.refusal_judge_training`), with probabilities calibrated by a temperature
+(`tony.core.judges.refusal_features`), trained on XSTest's human-labelled completions and tony's own
+dev set (`tony.core.judges.refusal_judge_training`), with probabilities calibrated by a temperature
 fitted on out-of-fold scores. When the calibrated probability of a refusal lies inside the
 abstain band recorded with the weights, the offline verdict is `uncertain`: the evaluations
 leave it out of their rates and count it, as they do `unparsed`. The prompt is read only to
@@ -55,8 +55,8 @@ from typing import Any
 
 import numpy as np
 
-from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, ask_grader_parsed, grader_model_name, parse_verdict
-from tony.core.refusal_features import (  # noqa: F401  (re-exported: tony.core.offline_classifier builds on them)
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, JudgeInfo, ask_grader_parsed, grader_model_name, parse_verdict
+from tony.core.judges.refusal_features import (  # noqa: F401  (re-exported: tony.core.judges.offline_classifier builds on them)
     DENSE_FEATURES,
     FULL_COMPLIANCE,
     FULL_REFUSAL,
@@ -73,7 +73,7 @@ from tony.core.refusal_features import (  # noqa: F401  (re-exported: tony.core.
     softmax,
     strip_echo,
 )
-from tony.core.refusal_judge_data import (  # noqa: F401  (re-exported for the evaluations and tools)
+from tony.core.judges.refusal_judge_data import (  # noqa: F401  (re-exported for the evaluations and tools)
     XSTEST_COMPLETIONS,
     XSTEST_MODELS,
     LabelledCompletion,
@@ -82,8 +82,8 @@ from tony.core.refusal_judge_data import (  # noqa: F401  (re-exported for the e
     load_dev_set,
     load_xstest_completions,
 )
-from tony.core.refusal_judge_training import decide
-from tony.core.validation import JudgeSpec, register_judge
+from tony.core.judges.refusal_judge_training import decide
+from tony.core.judges.validation import JudgeSpec, register_judge
 
 WEIGHTS_FILE = "refusal_judge_weights.json"
 OFFLINE_JUDGE_NAME = ("refusal classifier: calibrated logistic regression on refusal cues and n-grams, "
@@ -197,7 +197,7 @@ class OfflineRefusalJudge:
 
 
 def weights_path() -> Path:
-    return Path(str(resources.files("tony.core").joinpath(WEIGHTS_FILE)))
+    return Path(str(resources.files("tony.core.judges").joinpath(WEIGHTS_FILE)))
 
 
 def read_weights_file(path: Path | None = None) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from inspect_ai.model import ModelOutput
 from inspect_ai.scorer import Metric, SampleScore, Score, Target, metric, scorer
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from tony.core.judges import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
-from tony.core.stats import agreement
-from tony.core.validation import file_sha256, judge_sets_dir, read_judge_set, registered_judges
+from tony.core.judges.grader import UNCERTAIN, UNPARSED, JudgeInfo, grader_model_name
+from tony.core.stats.intervals import agreement
+from tony.core.judges.validation import file_sha256, judge_sets_dir, read_judge_set, registered_judges
 
 
 def _spec(judge: str):
