@@ -19,10 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tony.core.judges.grader import UNCERTAIN, UNPARSED
-from tony.core.stats.intervals import agreement
 from tony.core.judges.validation import (JudgeSpec, JudgeValidation, file_sha256, frozen_test_files, read_jsonl,
-                                  registered_judges)
+                                         registered_judges, verdict_counts)
 
 MEASUREMENT_FORMAT = 1
 MEASUREMENT_KIND = "tony judge validation"
@@ -145,22 +143,6 @@ def plan_line(runs: Sequence[ValidationRun], grader: str) -> str:
             "at most twice that with format retries; cached calls cost nothing)")
 
 
-def counts_of(spec: JudgeSpec, items: Sequence[dict[str, Any]], predicted: Sequence[str]) -> dict[str, Any]:
-    """Confusion counts, accuracy and κ of given verdicts against the human labels (as `validation.measure`,
-    an abstention or unparsed answer counting as a disagreement and left out of Se/Sp)."""
-    reference = [spec.reference(item) for item in items]
-    counts = {"tp": 0, "fn": 0, "tn": 0, "fp": 0}
-    for guess, truth in zip(predicted, reference):
-        if guess in (UNCERTAIN, UNPARSED):
-            continue
-        event, judged = spec.positive(truth), spec.positive(guess)
-        counts[("tp" if judged else "fn") if event else ("fp" if judged else "tn")] += 1
-    agreed = agreement(list(predicted), reference)
-    return {"n": len(items), "uncertain": list(predicted).count(UNCERTAIN),
-            "unparsed": list(predicted).count(UNPARSED), **counts, "accuracy": agreed["accuracy"],
-            "kappa": agreed["kappa"], "labels": {str(item["id"]): guess for item, guess in zip(items, predicted)}}
-
-
 def _grader_of(log: Any) -> str | None:
     role = (log.eval.model_roles or {}).get("grader")
     return str(role.model) if role is not None else None
@@ -186,7 +168,7 @@ def records_of_log(log: Any) -> list[JudgeValidation]:
     for judge in _sharing(judge_set["judge"]):
         spec = _spec(judge)
         records.append(JudgeValidation(judge, judge_set["file"], judge_set["sha256"], measured,
-                                       **counts_of(spec, items, predicted), version=spec.version,
+                                       **verdict_counts(spec, items, predicted), version=spec.version,
                                        kind=f"grader {grader} on frozen test set"))
     return records
 

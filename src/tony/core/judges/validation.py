@@ -153,9 +153,14 @@ class JudgeValidation:
 
 
 def measure(spec: JudgeSpec, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Agreement counts of one judge on labelled items (binary by `spec.positive`, plus accuracy and κ
-    over the judge's own labels, an abstention or unparsed answer counting as a disagreement)."""
-    predicted = [spec.predict(item) for item in items]
+    """Agreement counts of one judge on labelled items: `verdict_counts` of its own verdicts."""
+    return verdict_counts(spec, items, [spec.predict(item) for item in items])
+
+
+def verdict_counts(spec: JudgeSpec, items: Sequence[dict[str, Any]], predicted: Sequence[str]) -> dict[str, Any]:
+    """Confusion counts of given verdicts against the human labels (binary by `spec.positive`), plus accuracy and κ
+    over the judge's own labels, an abstention or unparsed answer counting as a disagreement and left out of Se/Sp."""
+    predicted = list(predicted)
     reference = [spec.reference(item) for item in items]
     counts = {"tp": 0, "fn": 0, "tn": 0, "fp": 0}
     for guess, truth in zip(predicted, reference):
