@@ -83,8 +83,14 @@ def test_card_html_and_markdown_carry_the_table(monkeypatch):
                            "failures": []})
     s = section("weak")
     s.registered, s.anchor = "", "t"
-    assert 'id="card-trust"' in render.render_html(header, [s], {}, [])
-    assert "## How far to trust these numbers" in render.render_markdown(header, [s], {}, [])
+    html = render.render_html(header, [s], {}, [])
+    markdown = render.render_markdown(header, [s], {}, [])
+    assert 'id="card-trust"' in html and "## How far to trust these numbers" in markdown
+    # the card opens with the scorecard, then the summary; the trust table follows them, before the contents
+    order = [html.index(f'id="card-{part}"') for part in ("scorecard", "summary", "trust", "contents")]
+    assert order == sorted(order), order
+    order = [markdown.index(f"## {title}") for title in ("Scorecard", "Summary", "How far to trust", "Contents")]
+    assert order == sorted(order), order
 
 
 def test_judged_text_survives_pickling_with_its_judge():
