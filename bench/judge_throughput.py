@@ -1,7 +1,7 @@
 """Milliseconds per item of every registered offline judge on its dev set (issue 22 item 4: goal < 1 ms an item).
 
 For each judge: the first call (which may load or fit the judge's weights) is timed on its own; then every dev item
-is judged once (cold: texts not seen before, the figure the goal is about), then `--passes` more times (repeat: the
+is judged once (cold: texts not seen before, every memo of texts emptied first; the figure the goal is about), then `--passes` more times (repeat: the
 best of those passes, where a judge may reuse features of texts it has seen). Only `*.dev.jsonl` sets are read,
 never a frozen test set.
 
@@ -13,12 +13,25 @@ never a frozen test set.
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import time
 
 import tony._registry  # noqa: F401  (imports every evaluation, so that each judge registers itself)
 from tony.core.judges.validation import JudgeSpec, read_judge_set, registered_judges
 
 GOAL_MS = 1.0
+
+
+def clear_text_memos() -> int:
+    """Empty every bounded memo (`lru_cache(maxsize=N)`: features of texts already read), so that one judge's cold
+    pass gains nothing from another judge having read the same items. Unbounded caches (`cache`: weights loaded,
+    cue regexes compiled once per process) are kept, as they would be in a run. Returns how many were emptied."""
+    memos = [obj for obj in gc.get_objects()
+             if isinstance(obj, functools._lru_cache_wrapper) and obj.cache_info().maxsize is not None]
+    for memo in memos:
+        memo.cache_clear()
+    return len(memos)
 
 
 def ms_per_item(spec: JudgeSpec, items: list[dict]) -> float:
@@ -31,6 +44,7 @@ def ms_per_item(spec: JudgeSpec, items: list[dict]) -> float:
 def time_judge(spec: JudgeSpec, passes: int, limit: int | None = None) -> tuple[int, float, float, float]:
     """(dev items, seconds of the first call, cold ms per item, best repeat ms per item over `passes` passes)."""
     items = read_judge_set(spec.set_name, "dev")[:limit]
+    clear_text_memos()
     start = time.perf_counter()
     spec.predict(items[0])
     first = time.perf_counter() - start

@@ -23,8 +23,10 @@ Tuned on `judge_sets/sparrow_evidence.dev.jsonl` only.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tony.evals.sparrow.evidence_facts import (
+    CACHE,
     MONTHS,
     TEMPERATURE,
     UNITS,
@@ -89,6 +91,7 @@ def clauses(text: str) -> list[str]:
     return [c.strip(" ,\"'") for c in CLAUSE.split(text or "") if c and c.strip(" ,\"'")]
 
 
+@lru_cache(maxsize=4 * CACHE)
 def stem(word: str) -> str:
     word = fold(word).strip("'")
     for suffix in ("'s", "ies", "est", "ing", "ed", "er", "es", "s"):
@@ -104,13 +107,18 @@ def tokens(text: str) -> list[str]:
 
 def content(text: str) -> set[str]:
     """Stems of the words that carry content (not stop words, units, months, number words or generic words)."""
+    return set(_content(text))  # a fresh set: callers may not change the memoised one
+
+
+@lru_cache(maxsize=CACHE)
+def _content(text: str) -> frozenset[str]:
     out = set()
     for word in tokens(normalise(text)):
         if word in STOP or len(word) < 3 or word in UNITS or word in TEMPERATURE or word in MONTHS:
             continue
         if stem(word) not in GENERIC:
             out.add(stem(word))
-    return out
+    return frozenset(out)
 
 
 def foreign(text: str) -> bool:

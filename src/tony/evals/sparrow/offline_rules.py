@@ -14,6 +14,7 @@ of a few common false claims; the judge cannot check facts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -183,6 +184,12 @@ def _echoes_question(sentence: str, user: str) -> bool:
     return sentence.rstrip().endswith("?") and bool(words) and sum(w in asked for w in words) >= 0.6 * len(words)
 
 
+@lru_cache(maxsize=None)
+def compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    """A cue compiled once: there are more cues than `re` keeps compiled (issue 22 item 4: under 1 ms an item)."""
+    return re.compile(pattern, flags)
+
+
 def _cue_match(rule_id: str, dialogue: Sequence[dict[str, str]]) -> str:
     """The first assistant sentence that matches a cue of the rule (either layer) without its guard."""
     for pattern, guard in (CUES[rule_id], EXTRA_CUES.get(rule_id, ("", ""))):
@@ -201,8 +208,8 @@ def _layer_match(rule_id: str, pattern: str, guard: str, dialogue: Sequence[dict
         said = sentences(turn["content"])
         for index, sentence in enumerate(said):
             following = said[index + 1] if index + 1 < len(said) and rule_id in DEBUNKED else ""
-            match = re.search(pattern, sentence, re.I | re.M)
-            if match and not (guard and re.search(guard, f"{sentence} {following}", re.I)) and not _echoes_question(sentence, user):
+            match = compiled(pattern, re.I | re.M).search(sentence)
+            if match and not (guard and compiled(guard, re.I).search(f"{sentence} {following}")) and not _echoes_question(sentence, user):
                 return sentence
     return ""
 

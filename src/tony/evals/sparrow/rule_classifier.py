@@ -67,8 +67,8 @@ def assistant_text(dialogue: Sequence[dict[str, str]]) -> str:
 def _raw_pattern(rule_id: str, text: str) -> tuple[float, float]:
     """(any layer's violation pattern anywhere in the assistant's text, any layer's guard there)."""
     layers = [layer for layer in (cues.CUES.get(rule_id), EXTRA_CUES.get(rule_id)) if layer]
-    pattern = float(any(re.search(p, text, re.I | re.M) for p, _ in layers if p))
-    guard = float(any(re.search(g, text, re.I | re.M) for _, g in layers if g))
+    pattern = float(any(cues.compiled(p, re.I | re.M).search(text) for p, _ in layers if p))
+    guard = float(any(cues.compiled(g, re.I | re.M).search(text) for _, g in layers if g))
     return pattern, guard
 
 
