@@ -149,3 +149,20 @@ def test_a_run_whose_log_has_no_scorer_spans_says_judge_time_n_a(tmp_path, rate_
     for sample in log.samples:
         sample.events = [event for event in sample.events if getattr(event, "type", None) != "scorers"]
     assert run_timing(Path("x.eval"), log).cells()[-1] == "n/a"
+
+
+def test_header_warns_when_a_run_was_judged_by_another_judge_version(tmp_path, rate_probe_plugin) -> None:
+    """The card's validation figures are of the judges as they are now: a run judged by another version says so."""
+    from tony.core.judges.validation import registered_judges
+    from tony.core.plugin import JUDGES_KEY
+
+    RateModel.calls = 0
+    current, stale = (inspect_eval(rate_probe(n=2), model="tony-test-rate/0.5", display="none", log_dir=str(tmp_path))[0]
+                      for _ in range(2))
+    now = registered_judges()["caveats"].version
+    current.eval.metadata = {JUDGES_KEY: {"caveats": now}}
+    stale.eval.metadata = {JUDGES_KEY: {"caveats": now + "-old", "refusal": registered_judges()["refusal"].version}}
+    notes = header([(Path("a.eval"), current), (Path("b.eval"), stale)]).notes
+    assert [note for note in notes if note.startswith("Judged by another judge version")] == [
+        f"Judged by another judge version: {task_name(stale)} was judged by caveats v{now}-old (now v{now}); the "
+        "validation figures shown are of the current version. Write the card into a new --out folder to re-judge it."]

@@ -491,3 +491,32 @@ def test_run_settings_read_from_the_log(folders):
     log.eval.task_args = {"k": 5, "data_dir": "/elsewhere"}  # where the data lie is not a setting
     assert run_differences(first, run_scores(log)) == [
         "grader model: A none (offline judges), B openai/judge", "task argument k: A (not set), B 5"]
+
+
+def test_runs_judged_by_other_offline_judge_versions_are_not_comparable(folders, capsys, tmp_path):
+    from tony.compare.items import run_scores
+    from tony.compare.settings import run_differences
+    from tony.core.plugin import JUDGES_KEY
+
+    log = read_eval_log(str(next((folders["a"] / "logs").glob("*.eval"))))
+    log.eval.metadata = {**(log.eval.metadata or {}), JUDGES_KEY: {"refusal": "1", "caveats": "2"}}
+    first = run_scores(log)
+    log.eval.metadata = {**log.eval.metadata, JUDGES_KEY: {"refusal": "1", "caveats": "3"}}
+    assert run_differences(first, run_scores(log)) == ["offline judge caveats: A version 2, B version 3"]
+    (tmp_path / "other" / "logs").mkdir(parents=True)
+    write_eval_log(log, str(tmp_path / "other" / "logs" / "other.eval"))
+    code, out, _ = compare(capsys, str(folders["a"]), str(tmp_path / "other"), "--out", str(tmp_path / "c"))
+    summary = json.loads((tmp_path / "c" / "comparison.json").read_text())
+    assert code == 0 and summary["metrics"] == []  # an old log without versions is not the same measurement either
+    assert "offline judge caveats: A (not set), B version 3" in summary["not_comparable"][0]["differences"]
+
+
+def test_tony_card_records_the_offline_judge_versions_a_run_uses():
+    from tony.cli import EvalPlan
+    from tony.core.judges.validation import registered_judges
+    from tony.core.plugin import JUDGES_KEY
+
+    task = EvalPlan("refusals", "refusals", {}, 2).inspect_task()
+    versions = task.metadata[JUDGES_KEY]
+    assert "refusal" in versions and versions["refusal"] == registered_judges()["refusal"].version
+    assert "sparrow_rules" not in versions  # another evaluation's judge

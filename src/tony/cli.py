@@ -36,13 +36,15 @@ class EvalPlan:
     last: bool = False  # run after every other run (its own, final eval set)
 
     def inspect_task(self) -> Any:
-        """The registered task with these arguments, named after the run, marked in its metadata if limited."""
+        """The registered task with these arguments, named after the run, its metadata marked with the versions of
+        the offline judges it uses and, if limited, the `--limit N`."""
         from inspect_ai import task_with
 
-        from tony.core.plugin import LIMIT_KEY, task_function
+        from tony.core.judges.judge_run_validation import judge_versions
+        from tony.core.plugin import JUDGES_KEY, LIMIT_KEY, task_function
 
         task = task_function(self.task)(**self.args)
-        marks = {} if self.limited is None else {LIMIT_KEY: self.limited}
+        marks = {JUDGES_KEY: judge_versions([self.task]), **({} if self.limited is None else {LIMIT_KEY: self.limited})}
         task = task_with(task, name=self.name, metadata={**(task.metadata or {}), **marks})
         return task if self.ci_width is None or self.whole else self.adaptive(task)
 

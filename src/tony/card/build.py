@@ -30,7 +30,7 @@ from tony.card.scorecard import card_scorecard, scorecard_json
 from tony.card.trust import trust_json
 from tony.card.section import Section, registered_task, task_name, transcript_slug
 from tony.core.stats.adaptive_stopping import RuleInterval, counted_view, rule_interval, rule_interval_note, stopping_note
-from tony.core.plugin import LIMIT_KEY, Family, SectionBuilder, evaluations
+from tony.core.plugin import JUDGES_KEY, LIMIT_KEY, Family, SectionBuilder, evaluations
 
 RESERVED_IDS = ("card-trust", "card-scorecard", "card-summary", "card-contents", "card-run")  # ids of the card's own parts, which no section may take
 
@@ -191,6 +191,24 @@ def readable_error(message: str) -> str:
     return f"{retried.group(1)}, after retries" if retried else " ".join(message.split())
 
 
+def judge_version_notes(logs: list[tuple[Path, EvalLog]]) -> list[str]:
+    """A warning per run whose verdicts came from an offline judge version other than this tony's: the card's
+    validation figures (trust table, corrections) are those of the judge as it is now, not of the one that judged."""
+    from tony.core.judges.validation import registered_judges
+
+    current = {name: spec.version for name, spec in registered_judges().items()}
+    notes = []
+    for _, log in logs:
+        recorded = (log.eval.metadata or {}).get(JUDGES_KEY) or {}
+        changed = [f"{judge} v{version} (now v{current.get(judge, 'gone')})" for judge, version in sorted(recorded.items())
+                   if current.get(judge) != version]
+        if changed:
+            notes.append(f"Judged by another judge version: {task_name(log)} was judged by {', '.join(changed)}; the "
+                         "validation figures shown are of the current version. Write the card into a new --out folder to "
+                         "re-judge it.")
+    return notes
+
+
 def header(logs: list[tuple[Path, EvalLog]], selection: LogSelection | None = None) -> CardHeader:
     tokens = {"input": 0, "output": 0, "total": 0}
     for _, log in logs:
@@ -206,6 +224,7 @@ def header(logs: list[tuple[Path, EvalLog]], selection: LogSelection | None = No
         notes += [f"Partial log (not in the card; run `tony card` again to finish it): {item.file} ({item.task}, "
                   f"{item.status}, {item.samples} samples)" for item in selection.partial]
         notes += [f"Skipped: {problem}" for problem in selection.unreadable]
+    notes += judge_version_notes(logs)
     entries = [entry(path, log) for path, log in logs] + (selection.partial if selection else [])
     timings = [run_timing(path, log) for path, log in logs]
     return CardHeader(

@@ -26,6 +26,7 @@ from inspect_ai.log import EvalLog, EvalSample
 
 from tony.card.logs import CardError, select_logs
 from tony.card.section import HeadlineMetric, task_name
+from tony.core.plugin import JUDGES_KEY
 
 ScoreValue = float | str
 ItemKey = tuple[str, int]  # (sample id, epoch)
@@ -127,7 +128,8 @@ def shown(value: Any) -> str:
 
 def run_settings(log: EvalLog) -> dict[str, str]:
     """The settings of a run that change what its samples' scores mean (setting -> value as JSON): the registered
-    task and its version, each task argument, each scorer's options and the grader-role model. Not among them: the
+    task and its version, each task argument, each scorer's options, the grader-role model and the version of each
+    offline judge the run used (recorded by `tony card`). Not among them: the
     sample limit and `--limit`'s own mark (they choose which items run; what a `--limit` scaling changes in the task
     arguments is compared), the model under test and its generation settings (what a comparison is for)."""
     spec = log.eval
@@ -138,6 +140,8 @@ def run_settings(log: EvalLog) -> dict[str, str]:
     for scorer in spec.scorers or []:
         settings[f"scorer {scorer.name}"] = shown(scorer.options or {})
     settings["grader model"] = _role_models(spec.model_roles, "grader")
+    for judge, version in sorted(((spec.metadata or {}).get(JUDGES_KEY) or {}).items()):
+        settings[f"offline judge {judge}"] = f"version {version}"
     return settings
 
 

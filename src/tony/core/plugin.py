@@ -32,6 +32,7 @@ SectionBuilder = Callable[["EvalLog"], Any]
 SummaryBuilder = Callable[[list["EvalLog"]], Any]  # every latest log of a family -> one section
 SUITES = ("quick", "full")
 LIMIT_KEY = "tony_limit"  # in a run's task metadata: the `--limit N` it was scaled down by; the card marks it
+JUDGES_KEY = "tony_judges"  # in a run's task metadata: the offline judges its evaluation uses, name -> version
 
 
 def task_name(log: EvalLog) -> str:

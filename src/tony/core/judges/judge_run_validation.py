@@ -108,6 +108,13 @@ def judges_in_use(tasks: Iterable[str]) -> list[str]:
     return used
 
 
+def judge_versions(tasks: Iterable[str]) -> dict[str, str]:
+    """The version of every registered judge the evaluations of these tasks use (a changed judge is a new version,
+    so two runs judged by different versions are not the same measurement)."""
+    specs = registered_judges()
+    return {name: specs[name].version for name in sorted(judges_in_use(tasks))}
+
+
 def validation_runs(judges: Sequence[str]) -> tuple[list[ValidationRun], list[str]]:
     """The runs that measure a grader on every frozen test file of these judges (one per test set, LLM form and
     file), and notes on judges that cannot be measured (no LLM form, no frozen test file)."""
