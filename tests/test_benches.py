@@ -9,6 +9,7 @@ the other tests (skipped without it, failed in CI). Shell scripts get a syntax c
 
 from __future__ import annotations
 
+import math
 import os
 import runpy
 import subprocess
@@ -25,7 +26,7 @@ ROOT = Path(__file__).parents[1]
 BENCH = ROOT / "bench"
 PYTHON_BENCHES = sorted(path.name for path in BENCH.glob("*.py"))
 SHELL_BENCHES = sorted(path.name for path in BENCH.glob("*.sh"))
-NEEDS_MODEL = {"provider_throughput.py", "likelihood_throughput.py", "likelihood_suite.py"}  # load the embedded GGUF
+NEEDS_MODEL = {"provider_throughput.py", "likelihood_throughput.py", "likelihood_suite.py", "full_suite_cost.py"}  # load the embedded GGUF
 NEEDS_DATA = {"refusal_judge_agreement.py": "xstest_completions", "likelihood_suite.py": "mmlu"}  # first run: MMLU
 
 
@@ -97,9 +98,22 @@ def refusal_printed(out: str) -> None:
     assert "on 50 items" in out
 
 
+def full_suite_cost_printed(out: str) -> None:
+    rows = {line.split()[0]: line.split()[1:3] for line in out.splitlines() if line.startswith(("faithfulness_judge", "simpleqa"))}
+    assert rows == {"faithfulness_judge": ["78", "1"], "simpleqa": ["5", "1"]}  # full n of the quick runs, 1 sampled
+
+
+def test_full_suite_cost_projects_n_times_the_mean_with_its_standard_error():
+    bench = runpy.run_path(str(BENCH / "full_suite_cost.py"), run_name="bench")
+    cost = bench["RunCost"]("r", 10, [1.0, 2.0, 3.0], calls=1.0, output_tokens=5.0, errors=0)
+    assert cost.projected == pytest.approx(20.0)  # 10 × mean(1, 2, 3)
+    assert cost.spread == pytest.approx(10 * 1.0 / 3 ** 0.5)  # 10 × sd 1 / √3
+    assert math.isnan(bench["RunCost"]("r", 10, [4.0], 1.0, 5.0, 0).spread)  # one sample: no spread
+
+
 PRINTED = {"platform_overhead.py": platform_overhead_printed, "adaptive_sample_size.py": adaptive_printed,
            "gguf_to_hf.py": gguf_printed, "card_wall_time.py": card_wall_time_printed,
-           "refusal_judge_agreement.py": refusal_printed}
+           "refusal_judge_agreement.py": refusal_printed, "full_suite_cost.py": full_suite_cost_printed}
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, marks=_marks(name)) for name in PYTHON_BENCHES])
@@ -151,6 +165,8 @@ BAD_INPUTS = [
     ("judge_throughput.py", ["--passes", "0"], "--passes"),
     ("likelihood_throughput.py", ["--rounds", "0"], "--rounds"),
     ("likelihood_suite.py", ["--n", "0"], "--n"),
+    ("full_suite_cost.py", ["--per-run", "0"], "--per-run"),
+    ("full_suite_cost.py", ["--only", "nowhere"], "nowhere"),
 ]
 
 
