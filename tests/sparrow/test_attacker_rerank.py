@@ -84,3 +84,10 @@ def test_rerank_returns_the_reply_the_rule_judge_finds_clean():
     assert record["chosen"] == 1 and record["model_calls"] == 3 and record["judge_calls"] == 3
     assert [c["badness"] for c in record["candidates"]] == [1, 0, 1]
     assert [config.seed for config in model.configs] == [0, 1, 2] and model.configs[0].temperature == 0.9
+
+
+def test_an_uncertain_verdict_is_not_chosen_over_a_clean_one():
+    """The selector counts `uncertain` as broken (it was not shown to be clean); before 763a5c4 it chose candidate 0."""
+    candidates = [Candidate("a", {"A1": "uncertain"}), Candidate("b", {"A1": "not_violated"})]
+    assert candidates[0].badness == 1
+    assert least_violating(candidates) == 1
