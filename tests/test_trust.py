@@ -100,3 +100,30 @@ def test_judged_text_survives_pickling_with_its_judge():
 
     text = pickle.loads(pickle.dumps(JudgedText("0.40 [0.30, 0.50]", "sparrow_rules")))
     assert (str(text), text.judge) == ("0.40 [0.30, 0.50]", "sparrow_rules")
+
+
+def test_a_bound_grader_gets_its_own_rows_and_the_offline_rows_say_they_are_not_used(monkeypatch):
+    """With --judge M, M reads the rates of judges with an LLM form: the table shows M's measurement per source
+    (before: only the offline judge's rows, as if it had judged)."""
+    from tony.core.judges.grader_card import CardGrader, use_grader
+    from tony.core.judges.judge_run_validation import GraderMeasurement
+
+    monkeypatch.setattr(trust, "has_llm_form", lambda judge: judge == "single")
+    measured = GraderMeasurement("scripted/m", {"single": [record("single", "o.test.jsonl", 16, 4, 18, 2)]})
+    with use_grader(CardGrader("scripted/m", measured)):
+        rows = trust.trust_rows([section("single", "weak")])
+    single = [r for r in rows if r.judge.startswith("single")]
+    assert [r.judge for r in single] == ["single", "single via LLM judge scripted/m"]
+    assert single[0].use == "not used in this card: LLM judge scripted/m reads these rates"
+    grader = single[1]
+    assert (grader.n, grader.se, grader.sp) == (40, pytest.approx(16 / 20), pytest.approx(18 / 20))
+    assert grader.use.startswith("bands from the raw rate (pooled J 0.70")  # one source: 0.8 + 0.9 − 1
+    assert [r.use for r in rows if r.judge == "weak"][0].startswith("only warns")  # no LLM form: offline reads it
+
+    with use_grader(CardGrader("scripted/m", None, skipped=True)):
+        skipped = [r for r in trust.trust_rows([section("single")]) if " via " in r.judge]
+    assert len(skipped) == 1 and skipped[0].use.startswith("not validated (LLM judge scripted/m: --skip-judge-validation")
+
+
+def test_no_grader_rows_without_a_bound_grader():
+    assert not [r for r in trust.trust_rows([section("single")]) if " via " in r.judge]

@@ -13,15 +13,17 @@ from markupsafe import Markup
 
 from tony.card.section import Section
 from tony.core.stats.judge_correction import MIN_YOUDEN_TO_TRUST, correction_holds
+from tony.core.judges.grader_card import bound_grader, not_validated_reason
 from tony.core.judges.judge_sources import JudgeSources, sources_of
-from tony.core.judges.validation import JudgeValidation
+from tony.core.judges.validation import JudgeValidation, registered_judges
 
 TITLE = "How far to trust these numbers"
 INTRO = ("Each offline judge behind a headline rate, measured against human labels on independent sources written "
          "blind to it (counts per source, never tuned on). A judge corrects its rates only where the Rogan–Gladen "
          "correction held leave-one-source-out; otherwise the raw judged rate is printed with an interval that "
          f"covers the correction. A judge with pooled Youden J = Se + Sp − 1 below {MIN_YOUDEN_TO_TRUST} only warns: "
-         "no scorecard area is banded from it.")
+         "no scorecard area is banded from it. With --judge M, the rows 'via LLM judge M' give M's own agreement on "
+         "the same sources, measured in this card's run: M reads those rates, not the offline judge.")
 COLUMNS = ["judge", "version", "source", "n", "accuracy", "κ", "Se", "Sp", "use"]
 
 
@@ -65,19 +67,46 @@ def _row(judge: str, record: JudgeValidation, use: str) -> TrustRow:
                     record.kappa, record.sensitivity, record.specificity, use)
 
 
+def has_llm_form(judge: str) -> bool:
+    """Whether the card's grader (`--judge M`) reads this judge's rates in place of the offline judge."""
+    spec = registered_judges().get(judge)
+    return spec is not None and spec.llm_predict is not None
+
+
+def grader_rows(judge: str) -> list[TrustRow]:
+    """With a bound grader M that reads this judge's rates: M's measurement per source (or why there is none)."""
+    bound = bound_grader()
+    if bound is None or not has_llm_form(judge):
+        return []
+    name = f"{judge} via LLM judge {bound.grader}"
+    why = not_validated_reason(judge)
+    measurement = bound.measurement
+    if why is not None or measurement is None:
+        return [TrustRow(name, "—", "no measurement", None, None, None, None, None, why or "not validated")]
+    records = measurement.records(judge) or []
+    use = judge_use(JudgeSources(name, "—", records))
+    return [TrustRow(name, "—", f"{r.kind}: {r.test_file}", r.n, r.accuracy, r.kappa, r.sensitivity, r.specificity,
+                     use) for r in records]
+
+
 def trust_rows(sections: list[Section]) -> list[TrustRow]:
     """One row per (judge in use, source), the judge's use on each; older versions' records as history; a judge
-    without sources gets one row saying so."""
+    without sources gets one row saying so. With a bound grader that reads a judge's rates, the offline rows say
+    they are not used here and the grader's own rows follow."""
     rows = []
     for judge in judges_in_use(sections):
         sources = sources_of(judge)
-        use = judge_use(sources)
+        graded = grader_rows(judge)
+        grader = bound_grader()
+        use = judge_use(sources) if not graded or grader is None else (
+            f"not used in this card: LLM judge {grader.grader} reads these rates")
         rows += [_row(judge, record, use) for record in sources.records] or [
             TrustRow(judge, sources.version, "no recorded source", None, None, None, None, None, use)]
         rows += [_row(judge, record, f"history (version {record.version}; not used for version {sources.version})")
                  for record in sources.history]
         rows += [TrustRow(judge, sources.version, note, None, None, None, None, None, "not a source")
                  for note in sources.notes]
+        rows += graded
     return rows
 
 

@@ -43,6 +43,16 @@ def use_grader(card_grader: CardGrader | None) -> Iterator[None]:
         _CARD_GRADER.reset(token)
 
 
+def bound_grader() -> CardGrader | None:
+    """The grader of the card being written, if one is bound."""
+    return _CARD_GRADER.get()
+
+
+def not_validated_reason(judge: str) -> str | None:
+    """Why the bound grader's rates for this judge are not validated, or None when it has a measurement."""
+    return _not_validated(judge)
+
+
 def _not_validated(judge: str) -> str | None:
     """Why the grader's rates for this judge are not validated, or None when it has a measurement."""
     bound = _CARD_GRADER.get()
