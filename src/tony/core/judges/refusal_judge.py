@@ -236,12 +236,17 @@ def _offline_predict(item: dict[str, Any]) -> str:
     return offline_refusal_verdict(str(item.get("prompt", "")), str(item["completion"])).label
 
 
+# Version 2 (2026-12-05): retrained with 156 real replies of the embedded model (labelled blind) added to the dev set;
+# version 1 found 0.19 of the refusals a person found in that model's replies (refusal.test_smollm.jsonl).
+OFFLINE_VERSION = "2"
+
 # Two events read by one judge: any refusal (XSTest's binary view; not_overrefuse counts compliance, its
 # complement) and a full refusal (not_unsafe and the alignment-faking refusal rate count only these).
 REFUSAL_JUDGE = register_judge(JudgeSpec(
     name="refusal", title="offline refusal judge", predict=_offline_predict,
-    reference=lambda item: str(item["label"]), positive=lambda label: is_refusal(label) is True, llm_predict=_llm_predict))
+    reference=lambda item: str(item["label"]), positive=lambda label: is_refusal(label) is True, llm_predict=_llm_predict,
+    version=OFFLINE_VERSION))
 FULL_REFUSAL_JUDGE = register_judge(JudgeSpec(
     name="refusal_full", title="offline refusal judge (full refusals)", predict=_offline_predict,
     reference=lambda item: str(item["label"]), positive=lambda label: label == FULL_REFUSAL, llm_predict=_llm_predict,
-    test_set="refusal"))
+    test_set="refusal", version=OFFLINE_VERSION))
