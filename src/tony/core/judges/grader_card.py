@@ -49,11 +49,6 @@ def bound_grader() -> CardGrader | None:
 
 
 def not_validated_reason(judge: str) -> str | None:
-    """Why the bound grader's rates for this judge are not validated, or None when it has a measurement."""
-    return _not_validated(judge)
-
-
-def _not_validated(judge: str) -> str | None:
     """Why the grader's rates for this judge are not validated, or None when it has a measurement."""
     bound = _CARD_GRADER.get()
     if bound is None:
@@ -74,7 +69,7 @@ def never_parsed(records: list[JudgeValidation]) -> bool:
 def grader_rate_text(events: int, n: int, judge: str, complement: bool = False) -> str:
     """The LLM-judged rate events/n as the card prints it: corrected (or not) with the grader's measured sources,
     exactly as `tony.card.format.format_corrected` does with an offline judge's; `complement`: 1 − the rate."""
-    why = _not_validated(judge)
+    why = not_validated_reason(judge)
     if why is not None:
         return why
     bound = _CARD_GRADER.get()
@@ -96,7 +91,7 @@ def grader_rate_text(events: int, n: int, judge: str, complement: bool = False) 
 
 def grader_note(judge: str, label: str) -> str:
     """The section's line on the grader's measured agreement for this judge (`label`: the JudgeInfo label)."""
-    why = _not_validated(judge)
+    why = not_validated_reason(judge)
     if why is not None:
         return f"{label}: {why}."
     bound = _CARD_GRADER.get()
