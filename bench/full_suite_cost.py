@@ -93,7 +93,7 @@ def measure(plans: list[EvalPlan], per_run: int, seed: int, model: str) -> list[
         return [run_cost(plan.name, full_n, by_name[plan.name]) for plan, _, full_n in built]
 
 
-def print_table(costs: list[RunCost], per_run: int) -> float:
+def print_table(costs: list[RunCost]) -> float:
     print(f"{'run':36} {'full n':>6} {'sampled':>7} {'s/sample':>9} {'calls':>6} {'out tok':>7} {'projected s':>16}")
     for cost in sorted(costs, key=lambda c: -c.projected if not math.isnan(c.projected) else 0):
         mean = statistics.fmean(cost.seconds) if cost.seconds else math.nan
@@ -136,7 +136,7 @@ def main() -> None:
     if data_dir is None and not arguments.tiny:
         print(f"no data directory at {arguments.data_dir}: the runs on public data are left out", file=sys.stderr)
     costs = measure(plans, per_run, arguments.seed, arguments.model)
-    total = print_table(costs, per_run)
+    total = print_table(costs)
     print(f"measured: working seconds per sample of {len(costs)} run(s), {per_run} sample(s) each, on {arguments.model}; "
           f"projected whole-suite {total:.0f} s" + (" (--tiny: not a result)" if arguments.tiny else ""))
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from tony.card.section import Section
 from tony.core.stats.judge_correction import MIN_YOUDEN_TO_TRUST, correction_holds
-from tony.core.judges.grader_card import bound_grader, not_validated_reason
+from tony.core.judges.grader_card import CardGrader, bound_grader, not_validated_reason
 from tony.core.judges.judge_sources import JudgeSources, sources_of
 from tony.core.judges.validation import JudgeValidation, registered_judges
 
@@ -62,8 +62,8 @@ class TrustRow:
     use: str
 
 
-def _row(judge: str, record: JudgeValidation, use: str) -> TrustRow:
-    return TrustRow(judge, record.version, f"{record.kind}: {record.test_file}", record.n, record.accuracy,
+def _row(judge: str, record: JudgeValidation, use: str, version: str | None = None) -> TrustRow:
+    return TrustRow(judge, version or record.version, f"{record.kind}: {record.test_file}", record.n, record.accuracy,
                     record.kappa, record.sensitivity, record.specificity, use)
 
 
@@ -73,20 +73,15 @@ def has_llm_form(judge: str) -> bool:
     return spec is not None and spec.llm_predict is not None
 
 
-def grader_rows(judge: str) -> list[TrustRow]:
-    """With a bound grader M that reads this judge's rates: M's measurement per source (or why there is none)."""
-    bound = bound_grader()
-    if bound is None or not has_llm_form(judge):
-        return []
+def grader_rows(judge: str, bound: CardGrader) -> list[TrustRow]:
+    """The bound grader M's measurement for a judge whose rates M reads, per source (or why there is none)."""
     name = f"{judge} via LLM judge {bound.grader}"
     why = not_validated_reason(judge)
-    measurement = bound.measurement
-    if why is not None or measurement is None:
+    if why is not None or bound.measurement is None:
         return [TrustRow(name, "—", "no measurement", None, None, None, None, None, why or "not validated")]
-    records = measurement.records(judge) or []
+    records = bound.measurement.records(judge) or []
     use = judge_use(JudgeSources(name, "—", records))
-    return [TrustRow(name, "—", f"{r.kind}: {r.test_file}", r.n, r.accuracy, r.kappa, r.sensitivity, r.specificity,
-                     use) for r in records]
+    return [_row(name, record, use, version="—") for record in records]
 
 
 def trust_rows(sections: list[Section]) -> list[TrustRow]:
@@ -94,12 +89,12 @@ def trust_rows(sections: list[Section]) -> list[TrustRow]:
     without sources gets one row saying so. With a bound grader that reads a judge's rates, the offline rows say
     they are not used here and the grader's own rows follow."""
     rows = []
+    grader = bound_grader()
     for judge in judges_in_use(sections):
         sources = sources_of(judge)
-        graded = grader_rows(judge)
-        grader = bound_grader()
-        use = judge_use(sources) if not graded or grader is None else (
-            f"not used in this card: LLM judge {grader.grader} reads these rates")
+        graded = grader_rows(judge, grader) if grader is not None and has_llm_form(judge) else []
+        use = f"not used in this card: LLM judge {grader.grader} reads these rates" if graded and grader else (
+            judge_use(sources))
         rows += [_row(judge, record, use) for record in sources.records] or [
             TrustRow(judge, sources.version, "no recorded source", None, None, None, None, None, use)]
         rows += [_row(judge, record, f"history (version {record.version}; not used for version {sources.version})")
